@@ -1,0 +1,90 @@
+// STIX timestamps: RFC 3339 in UTC with a literal "Z", "YYYY-MM-DDTHH:mm:ss[.s+]Z", kept exactly to
+// the precision they were written with. Comparison and sorting go through sortKey(), which orders
+// timestamps of different precision correctly as plain strings.
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
+
+export interface ParsedTimestamp {
+  /** Milliseconds since the epoch, with sub-millisecond digits dropped. */
+  epochMs: number;
+  /** The fractional-second digits exactly as written ('' when there were none). */
+  fraction: string;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Parses a STIX timestamp; undefined when the text is not one (wrong syntax or impossible date). */
+export function parseTimestamp(text: string): ParsedTimestamp | undefined {
+  const m = TIMESTAMP.exec(text);
+  if (m === null) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  // Second 60 is a leap second, which RFC 3339 allows.
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  const fraction = m[7] ?? '';
+  const wholeMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  const epochMs = wholeMs + (fraction === '' ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0')));
+  return { epochMs, fraction };
+}
+
+export function isTimestamp(text: unknown): text is string {
+  return typeof text === 'string' && parseTimestamp(text) !== undefined;
+}
+
+/** Number of fractional-second digits written, or -1 when the text is not a timestamp. */
+export function timestampPrecision(text: string): number {
+  const parsed = parseTimestamp(text);
+  return parsed === undefined ? -1 : parsed.fraction.length;
+}
+
+/**
+ * A string that sorts like the instant it names, whatever precision each timestamp was written
+ * with: the fraction is padded to nine digits and trailing zeros past nine are dropped, so
+ * "…:00Z", "…:00.000Z" and "…:00.000000000Z" share one key and "…:00.1234567891Z" sorts after
+ * "…:00.123456789Z". Only call it on text that parseTimestamp accepted.
+ */
+export function sortKey(timestamp: string): string {
+  const dot = timestamp.indexOf('.');
+  const whole = dot === -1 ? timestamp.slice(0, -1) : timestamp.slice(0, dot);
+  const fraction = dot === -1 ? '' : timestamp.slice(dot + 1, -1);
+  let digits = fraction.padEnd(9, '0');
+  while (digits.length > 9 && digits.endsWith('0')) digits = digits.slice(0, -1);
+  return `${whole}.${digits}`;
+}
+
+export function compareTimestamps(a: string, b: string): number {
+  const ka = sortKey(a);
+  const kb = sortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Formats microseconds since the epoch as a timestamp with exactly six fractional digits. */
+export function formatMicros(micros: bigint): string {
+  const ms = micros / 1000n;
+  const iso = new Date(Number(ms)).toISOString(); // "YYYY-MM-DDTHH:mm:ss.sssZ"
+  const sub = (micros % 1000n).toString().padStart(3, '0');
+  return `${iso.slice(0, -1)}${sub}Z`;
+}
+
+/** Parses a timestamp to microseconds since the epoch; digits past the sixth are dropped. */
+export function toMicros(text: string): bigint | undefined {
+  const parsed = parseTimestamp(text);
+  if (parsed === undefined) return undefined;
+  const wholeMs = parsed.epochMs - (parsed.fraction === '' ? 0 : Number(parsed.fraction.slice(0, 3).padEnd(3, '0')));
+  return BigInt(wholeMs) * 1000n + BigInt(parsed.fraction.slice(0, 6).padEnd(6, '0'));
+}
+
+/** Formats an instant as a STIX timestamp with millisecond precision, as created/modified use. */
+export function formatMillis(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
