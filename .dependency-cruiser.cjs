@@ -2,7 +2,7 @@
 // Sideways imports between folders of one layer are allowed but may never form a cycle.
 const core = '^(dist/)?src/(stix|pattern|store)/';
 const domain = '^(dist/)?src/(detect|observe|access|packs)/';
-const services = '^(dist/)?src/(taxii|sync|hunt|sweep|triage|bus)/';
+const services = '^(dist/)?src/(ingest|taxii|sync|hunt|sweep|triage|bus)/';
 const surface = '^(dist/)?src/(cli|server|web)/';
 
 module.exports = {

@@ -1,0 +1,69 @@
+// `dreamcatcher export`: writes stored objects as a bundle or JSON Lines, streamed.
+
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { exportStix } from '../../ingest/export.js';
+import { isTimestamp } from '../../stix/timestamp.js';
+import type { ListQuery } from '../../store/store.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { type GlobalOptions, openConfiguredStore } from '../settings.js';
+
+interface ExportFlags {
+  type?: string[];
+  collection?: string;
+  addedAfter?: string;
+  marking?: string;
+  format: string;
+  allVersions?: boolean;
+  output?: string;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').filter((v) => v !== '')];
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('write stored objects as a STIX bundle or JSON Lines')
+    .option('-t, --type <types>', 'only these object types (comma list, repeatable)', collect)
+    .option('-c, --collection <name>', 'only this collection (title or id)')
+    .option('--added-after <timestamp>', 'only objects added after this STIX timestamp')
+    .option('--marking <id>', 'only objects marked with this marking-definition id')
+    .option('--format <format>', 'bundle or jsonl', 'bundle')
+    .option('--all-versions', 'every stored version, not only the latest')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (flags: ExportFlags, command: Command) => {
+      if (flags.format !== 'bundle' && flags.format !== 'jsonl') {
+        throw new CliError(`--format must be bundle or jsonl, not '${flags.format}'`, EXIT.usage);
+      }
+      if (flags.addedAfter !== undefined && !isTimestamp(flags.addedAfter)) {
+        throw new CliError(`--added-after: '${flags.addedAfter}' is not a STIX timestamp (e.g. 2026-01-31T00:00:00Z)`, EXIT.usage);
+      }
+      const store = await openConfiguredStore(command.optsWithGlobals<GlobalOptions>());
+      try {
+        let collection: string | undefined;
+        if (flags.collection !== undefined) {
+          const found = await store.getCollection(flags.collection);
+          if (found === undefined) throw new CliError(`no collection '${flags.collection}'`, EXIT.usage);
+          collection = found.id;
+        }
+        const query: ListQuery = {
+          versions: flags.allVersions ? ['all'] : ['last'],
+          ...(collection === undefined ? {} : { collection }),
+          ...(flags.type === undefined ? {} : { types: flags.type }),
+          ...(flags.addedAfter === undefined ? {} : { addedAfter: flags.addedAfter }),
+        };
+        const out = flags.output === undefined ? process.stdout : createWriteStream(flags.output);
+        const written = await exportStix(store, out, {
+          query,
+          format: flags.format,
+          ...(flags.marking === undefined ? {} : { marking: flags.marking }),
+        });
+        if (out !== process.stdout) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+        process.stderr.write(`exported ${written} objects\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,28 @@
+// Composes the HTTP server: error handling, health, and the REST API. Later features (TAXII,
+// console) mount here as further plugins.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Store } from '../store/store.js';
+import { registerErrorHandling } from './errors.js';
+import { healthRoutes } from './health.js';
+import { objectsApi } from './objects-api.js';
+
+export interface ServerOptions {
+  store: Store;
+  /** pino log level, or false for none (tests). */
+  logLevel?: string | false;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    ignoreTrailingSlash: true,
+  });
+  registerErrorHandling(app);
+  await app.register(healthRoutes, { store: options.store });
+  await app.register(objectsApi, { store: options.store });
+  return app;
+}

@@ -1,0 +1,121 @@
+// Read-only REST API over the store: GET /api/v1/objects (filters, limit + cursor) and
+// GET /api/v1/objects/:id. Stored JSON texts are spliced into the response as they are.
+
+import type { FastifyPluginAsync } from 'fastify';
+import { isTimestamp } from '../stix/timestamp.js';
+import type { ListQuery, Store, StoredVersion, VersionSelector } from '../store/store.js';
+import { HttpError } from './errors.js';
+
+const MAX_LIMIT = 1000;
+
+interface ListParams {
+  type?: string;
+  id?: string;
+  q?: string;
+  collection?: string;
+  spec_version?: string;
+  added_after?: string;
+  versions?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+const listSchema = {
+  querystring: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      type: { type: 'string', maxLength: 4096 },
+      id: { type: 'string', maxLength: 65536 },
+      q: { type: 'string', minLength: 1, maxLength: 256 },
+      collection: { type: 'string', maxLength: 256 },
+      spec_version: { type: 'string', maxLength: 64 },
+      added_after: { type: 'string', maxLength: 64 },
+      versions: { type: 'string', maxLength: 4096 },
+      limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
+      cursor: { type: 'string', maxLength: 256 },
+    },
+  },
+} as const;
+
+function list(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return items.length === 0 ? undefined : items;
+}
+
+/** Parses "first,last,all,<timestamp>" into selectors, naming the first value that is none of these. */
+export function parseVersions(text: string | undefined): VersionSelector[] | undefined {
+  const items = list(text);
+  return items?.map((item) => {
+    if (item === 'first' || item === 'last' || item === 'all') return item;
+    if (isTimestamp(item)) return { modified: item };
+    throw new HttpError(400, 'bad-parameter', `versions: '${item}' is not first, last, all or a STIX timestamp`);
+  });
+}
+
+function envelope(items: readonly StoredVersion[], next: string | undefined): string {
+  const objects = items.map((item) => item.json).join(',');
+  return next === undefined ? `{"objects":[${objects}]}` : `{"objects":[${objects}],"next":${JSON.stringify(next)}}`;
+}
+
+export const objectsApi: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
+  async function collectionId(idOrTitle: string | undefined): Promise<string | undefined> {
+    if (idOrTitle === undefined) return undefined;
+    const found = await store.getCollection(idOrTitle);
+    if (found === undefined) throw new HttpError(404, 'collection-not-found', `no collection '${idOrTitle}'`);
+    return found.id;
+  }
+
+  app.get<{ Querystring: ListParams }>('/api/v1/objects', { schema: listSchema }, async (request, reply) => {
+    const params = request.query;
+    if (params.added_after !== undefined && !isTimestamp(params.added_after)) {
+      throw new HttpError(400, 'bad-parameter', `added_after: '${params.added_after}' is not a STIX timestamp`);
+    }
+    const collection = await collectionId(params.collection);
+    const query: ListQuery = {
+      ...(collection === undefined ? {} : { collection }),
+      ...(list(params.type) === undefined ? {} : { types: list(params.type) }),
+      ...(list(params.id) === undefined ? {} : { ids: list(params.id) }),
+      ...(list(params.spec_version) === undefined ? {} : { specVersions: list(params.spec_version) }),
+      ...(parseVersions(params.versions) === undefined ? {} : { versions: parseVersions(params.versions) }),
+      ...(params.added_after === undefined ? {} : { addedAfter: params.added_after }),
+      ...(params.q === undefined ? {} : { text: params.q }),
+    };
+    const page = await store.list(query, {
+      limit: params.limit ?? 100,
+      ...(params.cursor === undefined ? {} : { cursor: params.cursor }),
+    });
+    reply.type('application/json');
+    return envelope(page.items, page.next);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { versions?: string; collection?: string } }>(
+    '/api/v1/objects/:id',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 300 } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            versions: { type: 'string', maxLength: 4096 },
+            collection: { type: 'string', maxLength: 256 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const collection = await collectionId(request.query.collection);
+      const versions = parseVersions(request.query.versions) ?? ['last'];
+      const found = await store.get(id, { versions, ...(collection === undefined ? {} : { collection }) });
+      if (found.length === 0) throw new HttpError(404, 'object-not-found', `no object with id '${id}'`);
+      reply.type('application/json');
+      return envelope(found, undefined);
+    },
+  );
+};
