@@ -22,9 +22,13 @@ if (first === '--child') {
     const name = file.replace(/\.bench\.js$/, '');
     if (wanted.length > 0 && !wanted.includes(name)) continue;
     console.log(`# ${name}`);
-    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', file], {
-      stdio: 'inherit',
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', fileURLToPath(import.meta.url), '--child', file],
+      {
+        stdio: 'inherit',
+      },
+    );
     if (child.status !== 0) failed = true;
   }
   process.exitCode = failed ? 1 : 0;

@@ -24,7 +24,10 @@ export function openInput(path: string): Input {
       size = stat.size;
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, EXIT.usage);
+      throw new CliError(
+        `${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+        EXIT.usage,
+      );
     }
   }
   const stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK });

@@ -14,10 +14,7 @@ export function startProgress(label: string, total: number | undefined, enabled:
   if (!enabled || !process.stderr.isTTY) return silent;
   const bar = new SingleBar({
     stream: process.stderr,
-    format:
-      total === undefined
-        ? `${label} {detail}`
-        : `${label} [{bar}] {percentage}% | {detail}`,
+    format: total === undefined ? `${label} {detail}` : `${label} [{bar}] {percentage}% | {detail}`,
     hideCursor: true,
     clearOnComplete: true,
   });

@@ -19,7 +19,11 @@ function hasMarking(version: StoredVersion, marking: string): boolean {
   return Array.isArray(refs) && refs.includes(marking);
 }
 
-export async function exportStix(store: Store, out: NodeJS.WritableStream, options: ExportOptions): Promise<number> {
+export async function exportStix(
+  store: Store,
+  out: NodeJS.WritableStream,
+  options: ExportOptions,
+): Promise<number> {
   const writer = options.format === 'bundle' ? bundleWriter(out) : jsonLinesWriter(out);
   let written = 0;
   let cursor: string | undefined;

@@ -2,7 +2,7 @@
 // validator, and the valid ones into the store in batches. A bad object is reported and skipped;
 // it never stops the import nor costs an object that was already accepted.
 
-import { type Issue, hasErrors } from '../stix/issue.js';
+import { hasErrors, type Issue } from '../stix/issue.js';
 import { isPlainObject, type StixObject, type StixRecord } from '../stix/object.js';
 import type { ReadItem } from '../stix/stream/read.js';
 import { isStix20, upgradeFrom20 } from '../stix/upgrade.js';
@@ -92,7 +92,11 @@ export async function importStix(
       else if (outcome.status === 'unchanged') summary.unchanged++;
       else {
         const id = (batch[i] as StixRecord).object.id;
-        reject({ ...(positions[i] as InputPosition), id, issues: [issue('version-conflict', outcome.message, id)] });
+        reject({
+          ...(positions[i] as InputPosition),
+          id,
+          issues: [issue('version-conflict', outcome.message, id)],
+        });
       }
     });
     batch = [];

@@ -2,6 +2,7 @@
 // (schema validation, bad JSON, unknown routes) are mapped into it so no stack trace ever leaves.
 
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { StoreInputError } from '../store/common.js';
 
 export class HttpError extends Error {
   constructor(
@@ -25,9 +26,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .send(errorBody('not-found', `no route for ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpError | StoreInputError, request, reply) => {
     if (error instanceof HttpError) {
       reply.code(error.statusCode).type('application/json').send(errorBody(error.code, error.message));
+      return;
+    }
+    if (error instanceof StoreInputError) {
+      // A malformed cursor or timestamp the store refused: the caller's input, not a server fault.
+      reply.code(400).type('application/json').send(errorBody(error.code, error.message));
       return;
     }
     if (error.validation) {
@@ -44,6 +50,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return;
     }
     request.log.error({ err: error }, 'request failed');
-    reply.code(500).type('application/json').send(errorBody('internal', 'the server failed to answer; see its log'));
+    reply
+      .code(500)
+      .type('application/json')
+      .send(errorBody('internal', 'the server failed to answer; see its log'));
   });
 }

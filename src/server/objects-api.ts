@@ -53,13 +53,19 @@ export function parseVersions(text: string | undefined): VersionSelector[] | und
   return items?.map((item) => {
     if (item === 'first' || item === 'last' || item === 'all') return item;
     if (isTimestamp(item)) return { modified: item };
-    throw new HttpError(400, 'bad-parameter', `versions: '${item}' is not first, last, all or a STIX timestamp`);
+    throw new HttpError(
+      400,
+      'bad-parameter',
+      `versions: '${item}' is not first, last, all or a STIX timestamp`,
+    );
   });
 }
 
 function envelope(items: readonly StoredVersion[], next: string | undefined): string {
   const objects = items.map((item) => item.json).join(',');
-  return next === undefined ? `{"objects":[${objects}]}` : `{"objects":[${objects}],"next":${JSON.stringify(next)}}`;
+  return next === undefined
+    ? `{"objects":[${objects}]}`
+    : `{"objects":[${objects}],"next":${JSON.stringify(next)}}`;
 }
 
 export const objectsApi: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
@@ -73,7 +79,11 @@ export const objectsApi: FastifyPluginAsync<{ store: Store }> = async (app, { st
   app.get<{ Querystring: ListParams }>('/api/v1/objects', { schema: listSchema }, async (request, reply) => {
     const params = request.query;
     if (params.added_after !== undefined && !isTimestamp(params.added_after)) {
-      throw new HttpError(400, 'bad-parameter', `added_after: '${params.added_after}' is not a STIX timestamp`);
+      throw new HttpError(
+        400,
+        'bad-parameter',
+        `added_after: '${params.added_after}' is not a STIX timestamp`,
+      );
     }
     const collection = await collectionId(params.collection);
     const query: ListQuery = {

@@ -80,7 +80,8 @@ export function formatMicros(micros: bigint): string {
 export function toMicros(text: string): bigint | undefined {
   const parsed = parseTimestamp(text);
   if (parsed === undefined) return undefined;
-  const wholeMs = parsed.epochMs - (parsed.fraction === '' ? 0 : Number(parsed.fraction.slice(0, 3).padEnd(3, '0')));
+  const wholeMs =
+    parsed.epochMs - (parsed.fraction === '' ? 0 : Number(parsed.fraction.slice(0, 3).padEnd(3, '0')));
   return BigInt(wholeMs) * 1000n + BigInt(parsed.fraction.slice(0, 6).padEnd(6, '0'));
 }
 

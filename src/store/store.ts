@@ -83,7 +83,10 @@ export interface Store {
   put(collection: string, records: readonly StixRecord[]): Promise<PutOutcome[]>;
 
   /** Versions of one object, oldest version first; [] when there is none. */
-  get(id: string, options?: { collection?: string; versions?: readonly VersionSelector[] }): Promise<StoredVersion[]>;
+  get(
+    id: string,
+    options?: { collection?: string; versions?: readonly VersionSelector[] },
+  ): Promise<StoredVersion[]>;
 
   /** Versions in dateAdded order. Paging never skips or repeats a row, even while rows are added. */
   list(query: ListQuery, page: PageRequest): Promise<Page>;
@@ -91,7 +94,10 @@ export interface Store {
   count(query: ListQuery): Promise<number>;
 
   /** Deletes the selected versions (all when no selector) of an object; returns how many rows went. */
-  delete(id: string, options?: { collection?: string; versions?: readonly VersionSelector[] }): Promise<number>;
+  delete(
+    id: string,
+    options?: { collection?: string; versions?: readonly VersionSelector[] },
+  ): Promise<number>;
 
   /**
    * Revokes an object in a collection by storing a new version with `revoked: true` and a

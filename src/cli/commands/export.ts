@@ -38,7 +38,10 @@ export function registerExport(program: Command): void {
         throw new CliError(`--format must be bundle or jsonl, not '${flags.format}'`, EXIT.usage);
       }
       if (flags.addedAfter !== undefined && !isTimestamp(flags.addedAfter)) {
-        throw new CliError(`--added-after: '${flags.addedAfter}' is not a STIX timestamp (e.g. 2026-01-31T00:00:00Z)`, EXIT.usage);
+        throw new CliError(
+          `--added-after: '${flags.addedAfter}' is not a STIX timestamp (e.g. 2026-01-31T00:00:00Z)`,
+          EXIT.usage,
+        );
       }
       const store = await openConfiguredStore(command.optsWithGlobals<GlobalOptions>());
       try {
@@ -60,7 +63,10 @@ export function registerExport(program: Command): void {
           format: flags.format,
           ...(flags.marking === undefined ? {} : { marking: flags.marking }),
         });
-        if (out !== process.stdout) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+        if (out !== process.stdout)
+          await new Promise<void>((resolve, reject) =>
+            out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+          );
         process.stderr.write(`exported ${written} objects\n`);
       } finally {
         await store.close();

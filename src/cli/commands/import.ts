@@ -20,7 +20,11 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('validate and store STIX content: a bundle, a JSON array or JSON Lines (- for stdin)')
     .argument('<file>', 'file to import, or - for standard input')
-    .option('-c, --collection <name>', 'collection (title or id) to store into; created when missing', 'default')
+    .option(
+      '-c, --collection <name>',
+      'collection (title or id) to store into; created when missing',
+      'default',
+    )
     .option('--json', 'print a JSON summary, and rejected objects as JSON lines')
     .option('--warnings', 'also print warnings for objects that were stored')
     .action(async (file: string, flags: ImportFlags, command: Command) => {
@@ -28,7 +32,8 @@ export function registerImport(program: Command): void {
       const store = await openConfiguredStore(command.optsWithGlobals<GlobalOptions>());
       try {
         const collection =
-          (await store.getCollection(flags.collection)) ?? (await store.createCollection({ title: flags.collection }));
+          (await store.getCollection(flags.collection)) ??
+          (await store.createCollection({ title: flags.collection }));
         const progress = startProgress('importing', input.size, !flags.json);
         const started = Date.now();
         const printRejection = (rejection: Rejection) => {
@@ -38,7 +43,9 @@ export function registerImport(program: Command): void {
           }
           for (const issue of rejection.issues) {
             const where = { file: input.name, line: rejection.line, column: rejection.column };
-            process.stderr.write(`${formatIssue(rejection.id === undefined ? where : { ...where, id: rejection.id }, issue)}\n`);
+            process.stderr.write(
+              `${formatIssue(rejection.id === undefined ? where : { ...where, id: rejection.id }, issue)}\n`,
+            );
           }
         };
         const summary = await importStix(store, readStix(input.chunks), {
@@ -54,12 +61,17 @@ export function registerImport(program: Command): void {
               }
             : {}),
           onProgress: (s) =>
-            progress.update(input.bytesRead(), `${s.added} added, ${s.unchanged} unchanged, ${s.rejected} rejected`),
+            progress.update(
+              input.bytesRead(),
+              `${s.added} added, ${s.unchanged} unchanged, ${s.rejected} rejected`,
+            ),
         });
         progress.stop();
         const seconds = (Date.now() - started) / 1000;
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify({ summary: { ...summary, collection: collection.id, seconds } })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ summary: { ...summary, collection: collection.id, seconds } })}\n`,
+          );
         } else {
           process.stdout.write(
             `${input.name}: ${summary.read} read, ${summary.added} added, ${summary.unchanged} unchanged, ` +

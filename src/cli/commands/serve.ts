@@ -23,8 +23,16 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the HTTP server (REST API) over the configured store')
-    .option('--host <host>', 'address to listen on (env DREAMCATCHER_HOST)', process.env.DREAMCATCHER_HOST ?? '127.0.0.1')
-    .option('--port <port>', 'port to listen on, 0 for any free one (env DREAMCATCHER_PORT)', process.env.DREAMCATCHER_PORT ?? '8470')
+    .option(
+      '--host <host>',
+      'address to listen on (env DREAMCATCHER_HOST)',
+      process.env.DREAMCATCHER_HOST ?? '127.0.0.1',
+    )
+    .option(
+      '--port <port>',
+      'port to listen on, 0 for any free one (env DREAMCATCHER_PORT)',
+      process.env.DREAMCATCHER_PORT ?? '8470',
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info')
     .action(async (flags: ServeFlags, command: Command) => {
       const port = parsePort(flags.port);
@@ -38,7 +46,12 @@ export function registerServe(program: Command): void {
         await app.close();
         await store.close();
         const code = (error as NodeJS.ErrnoException).code;
-        const reason = code === 'EADDRINUSE' ? 'the port is in use' : code === 'EADDRNOTAVAIL' ? 'no such local address' : (error as Error).message;
+        const reason =
+          code === 'EADDRINUSE'
+            ? 'the port is in use'
+            : code === 'EADDRNOTAVAIL'
+              ? 'no such local address'
+              : (error as Error).message;
         throw new CliError(`cannot listen on ${flags.host}:${port}: ${reason}`, EXIT.failure);
       }
       const stop = async () => {

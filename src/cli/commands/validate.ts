@@ -60,7 +60,9 @@ async function validateFile(input: Input): Promise<FileReport> {
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('check STIX 2.1 content (bundle, JSON array or JSON Lines; - for stdin) against the specification')
+    .description(
+      'check STIX 2.1 content (bundle, JSON array or JSON Lines; - for stdin) against the specification',
+    )
     .argument('<files...>', 'files to check')
     .option('--json', 'print one JSON report for machines')
     .option('--errors-only', 'do not print warnings')
@@ -76,7 +78,9 @@ export function registerValidate(program: Command): void {
         for (const report of reports) {
           for (const issue of report.issues) {
             if (options.errorsOnly && issue.severity !== 'error') continue;
-            process.stdout.write(`${formatIssue({ file: report.file, line: issue.line, column: issue.column }, issue)}\n`);
+            process.stdout.write(
+              `${formatIssue({ file: report.file, line: issue.line, column: issue.column }, issue)}\n`,
+            );
           }
           const verdict = report.errors === 0 ? 'valid' : 'INVALID';
           process.stdout.write(

@@ -1,0 +1,135 @@
+// Import of MITRE ATT&CK Enterprise (24,771 objects, 46 MB), validation included, into SQLite and
+// PostgreSQL, against a baseline in the same run that only parses the file with JSON.parse and
+// inserts the raw rows without validation, into the same database.
+
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { importStix } from '../src/ingest/import.js';
+import type { StixObject } from '../src/stix/object.js';
+import { readStix } from '../src/stix/stream/read.js';
+import { openStore } from '../src/store/open.js';
+import { openPostgresStore } from '../src/store/postgres/index.js';
+import type { Store } from '../src/store/store.js';
+import { type Bench, type Figure, median, peakRssMb, seconds } from './harness.js';
+
+const ATTACK = resolve('../shared/intel/attack/enterprise-attack-18.1-rebuilt-from-mitre-cti.json');
+const PG_URL = process.env.DREAMCATCHER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ROUNDS = 3;
+
+async function importInto(store: Store): Promise<number> {
+  const collection = (await store.createCollection({ title: 'attack' })).id;
+  const summary = await importStix(store, readStix(createReadStream(ATTACK, { highWaterMark: 1 << 20 })), {
+    collection,
+  });
+  if (summary.rejected !== 0 || summary.added !== 24771) {
+    throw new Error(`import went wrong: ${JSON.stringify(summary)}`);
+  }
+  return summary.added;
+}
+
+function parseWhole(): StixObject[] {
+  return (JSON.parse(readFileSync(ATTACK, 'utf8')) as { objects: StixObject[] }).objects;
+}
+
+function sqliteBaseline(dir: string): void {
+  const db = new Database(join(dir, 'baseline.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE raw (id TEXT, type TEXT, json TEXT)');
+  const insert = db.prepare('INSERT INTO raw VALUES (?, ?, ?)');
+  const objects = parseWhole();
+  for (let i = 0; i < objects.length; i += 1000) {
+    db.transaction(() => {
+      for (const o of objects.slice(i, i + 1000)) insert.run(o.id, o.type, JSON.stringify(o));
+    })();
+  }
+  db.close();
+}
+
+async function postgresBaseline(client: pg.Client, schema: string): Promise<void> {
+  await client.query(`CREATE TABLE ${schema}.raw (id text, type text, json text)`);
+  const objects = parseWhole();
+  for (let i = 0; i < objects.length; i += 1000) {
+    const batch = objects.slice(i, i + 1000);
+    await client.query(`INSERT INTO ${schema}.raw SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, [
+      batch.map((o) => o.id),
+      batch.map((o) => o.type),
+      batch.map((o) => JSON.stringify(o)),
+    ]);
+  }
+}
+
+async function sqliteFigures(): Promise<Figure[]> {
+  const ours: number[] = [];
+  const base: number[] = [];
+  let rss = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const dir = mkdtempSync(join(tmpdir(), 'dc-bench-import-'));
+    try {
+      const store = await openStore({ dataDir: dir });
+      ours.push(await seconds(() => importInto(store)));
+      await store.close();
+      if (round === 0) rss = peakRssMb(); // before any baseline has parsed the whole file at once
+      base.push(await seconds(() => sqliteBaseline(dir)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const rate = 24771 / median(ours);
+  const baseRate = 24771 / median(base);
+  return [
+    {
+      name: 'import ATT&CK into SQLite (validated)',
+      value: rate,
+      unit: 'objects/s',
+      baseline: { name: 'JSON.parse + raw inserts', value: baseRate },
+      target: '>= 30,000 objects/s and >= 0.5 of baseline',
+      met: rate >= 30000 && rate >= baseRate / 2,
+    },
+    { name: 'peak RSS of the SQLite import', value: rss, unit: 'MB', target: '< 400 MB', met: rss < 400 },
+  ];
+}
+
+async function postgresFigures(): Promise<Figure[]> {
+  const ours: number[] = [];
+  const base: number[] = [];
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const schema = `bench_import_${process.pid}_${round}`;
+      try {
+        const store = await openPostgresStore({ url: PG_URL, schema });
+        ours.push(await seconds(() => importInto(store)));
+        await store.close();
+        base.push(await seconds(() => postgresBaseline(admin, schema)));
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const rate = 24771 / median(ours);
+  const baseRate = 24771 / median(base);
+  return [
+    {
+      name: 'import ATT&CK into PostgreSQL (validated)',
+      value: rate,
+      unit: 'objects/s',
+      baseline: { name: 'JSON.parse + raw inserts', value: baseRate },
+      target: '>= 10,000 objects/s and >= 0.5 of baseline',
+      met: rate >= 10000 && rate >= baseRate / 2,
+    },
+  ];
+}
+
+export const bench: Bench = {
+  name: 'import',
+  async run() {
+    return [...(await sqliteFigures()), ...(await postgresFigures())];
+  },
+};

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import {
+  compareTimestamps,
+  formatMicros,
+  parseTimestamp,
+  sortKey,
+  timestampPrecision,
+  toMicros,
+} from './timestamp.js';
+
+describe('STIX timestamps', () => {
+  it('accepts RFC 3339 UTC timestamps at any precision, including a leap second', () => {
+    for (const text of [
+      '2016-01-20T12:31:12Z',
+      '2016-01-20T12:31:12.1Z',
+      '2016-01-20T12:31:12.123Z',
+      '2016-01-20T12:31:12.123456789Z',
+      '2016-12-31T23:59:60Z',
+      '2024-02-29T00:00:00Z',
+    ]) {
+      assert.ok(parseTimestamp(text), text);
+    }
+  });
+
+  it('rejects what is not one', () => {
+    for (const text of [
+      '2016-01-20',
+      '2016-01-20T12:31:12',
+      '2016-01-20T12:31:12+00:00',
+      '2016-01-20t12:31:12z',
+      '2016-01-20T12:31:12.Z',
+      '2016-13-01T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '2016-01-20T24:00:00Z',
+      '2016-01-20T12:60:00Z',
+      ' 2016-01-20T12:31:12Z',
+    ]) {
+      assert.equal(parseTimestamp(text), undefined, text);
+    }
+  });
+
+  it('keeps the precision it was written with', () => {
+    assert.equal(timestampPrecision('2016-01-20T12:31:12Z'), 0);
+    assert.equal(timestampPrecision('2016-01-20T12:31:12.120Z'), 3);
+    assert.equal(timestampPrecision('nope'), -1);
+  });
+
+  it('sorts timestamps of different precision by the instant they name', () => {
+    const ordered = [
+      '2016-01-20T12:31:12Z',
+      '2016-01-20T12:31:12.000001Z',
+      '2016-01-20T12:31:12.1Z',
+      '2016-01-20T12:31:12.123456789Z',
+      '2016-01-20T12:31:12.1234567891Z',
+      '2016-01-20T12:31:13Z',
+    ];
+    const shuffled = [...ordered].reverse().sort(compareTimestamps);
+    assert.deepEqual(shuffled, ordered);
+    assert.equal(sortKey('2016-01-20T12:31:12Z'), sortKey('2016-01-20T12:31:12.000000000Z'));
+    assert.equal(sortKey('2016-01-20T12:31:12.5Z'), sortKey('2016-01-20T12:31:12.5000000000Z'));
+  });
+
+  it('round-trips microseconds', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 253402300799999999n }), (micros) => {
+        const text = formatMicros(micros);
+        assert.equal(toMicros(text), micros);
+        assert.equal(timestampPrecision(text), 6);
+      }),
+    );
+    assert.equal(formatMicros(1n), '1970-01-01T00:00:00.000001Z');
+    assert.equal(toMicros('1970-01-01T00:00:01.5Z'), 1_500_000n);
+  });
+});
