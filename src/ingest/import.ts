@@ -109,7 +109,7 @@ export async function importStix(
     summary.read++;
     const position = { index: item.index, line: item.line, column: item.column };
     if (item.kind === 'error') {
-      reject({ ...position, issues: [issue('malformed-json', item.message)] });
+      reject({ ...position, issues: [issue(item.code, item.message)] });
       continue;
     }
     const prepared = prepare(item.value, item.text);

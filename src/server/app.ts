@@ -20,6 +20,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     ignoreTrailingSlash: true,
+    // An unknown query parameter is an error to report, not something to drop silently.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   registerErrorHandling(app);
   await app.register(healthRoutes, { store: options.store });

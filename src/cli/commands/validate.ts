@@ -46,7 +46,7 @@ async function validateFile(input: Input): Promise<FileReport> {
     report.objects++;
     const found: Issue[] =
       item.kind === 'error'
-        ? [{ code: 'malformed-json', severity: 'error', message: item.message, path: '$' }]
+        ? [{ code: item.code, severity: 'error', message: item.message, path: '$' }]
         : issuesOf(item.value);
     for (const issue of found) {
       if (issue.severity === 'error') report.errors++;
