@@ -38,13 +38,7 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
 }
 
 export function isTimestamp(text: unknown): text is string {
-  return typeof text === 'string' && parseTimestamp(text) !== undefined;
-}
-
-/** Number of fractional-second digits written, or -1 when the text is not a timestamp. */
-export function timestampPrecision(text: string): number {
-  const parsed = parseTimestamp(text);
-  return parsed === undefined ? -1 : parsed.fraction.length;
+  return typeof text === 'string' && timestampPrecision(text) >= 0;
 }
 
 /**
@@ -88,4 +82,28 @@ export function toMicros(text: string): bigint | undefined {
 /** Formats an instant as a STIX timestamp with millisecond precision, as created/modified use. */
 export function formatMillis(epochMs: number): string {
   return new Date(epochMs).toISOString();
+}
+
+// The syntax of TIMESTAMP without its capture groups, which a plain test() runs much faster.
+const TIMESTAMP_SYNTAX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+function twoDigitsAt(text: string, index: number): number {
+  return (text.charCodeAt(index) - 48) * 10 + (text.charCodeAt(index + 1) - 48);
+}
+
+/**
+ * The number of fractional-second digits of a STIX timestamp, or -1 when the text is not one.
+ * Accepts exactly what parseTimestamp accepts, without allocating: validators call it on every
+ * timestamp of every object.
+ */
+export function timestampPrecision(text: string): number {
+  if (!TIMESTAMP_SYNTAX.test(text)) return -1;
+  const year = twoDigitsAt(text, 0) * 100 + twoDigitsAt(text, 2);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  if (month < 1 || month > 12 || day < 1) return -1;
+  if (day > 28 && day > daysInMonth(year, month)) return -1;
+  // Second 60 is a leap second, which RFC 3339 allows.
+  if (twoDigitsAt(text, 11) > 23 || twoDigitsAt(text, 14) > 59 || twoDigitsAt(text, 17) > 60) return -1;
+  return text.length === 20 ? 0 : text.length - 21;
 }

@@ -1,0 +1,44 @@
+// Picks the backend from the configuration: a postgres:// URL opens PostgreSQL, no URL opens the
+// SQLite file in the data folder. PostgreSQL is imported only when asked for, so SQLite users
+// never load its driver.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openSqliteStore } from './sqlite/index.js';
+import { type Store, StoreError } from './store.js';
+
+export interface OpenStoreOptions {
+  /** The folder holding dreamcatcher.db when no databaseUrl is given; './data' by default. */
+  dataDir?: string;
+  /** postgres:// or postgresql:// to use PostgreSQL. */
+  databaseUrl?: string;
+  /** Milliseconds since the epoch; Date.now by default. */
+  clock?: () => number;
+}
+
+export const SQLITE_FILE_NAME = 'dreamcatcher.db';
+const DEFAULT_DATA_DIR = 'data';
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const clock = options.clock ?? Date.now;
+  if (options.databaseUrl !== undefined) {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(options.databaseUrl)?.[1]?.toLowerCase();
+    if (scheme !== 'postgres' && scheme !== 'postgresql') {
+      throw new StoreError(
+        scheme === undefined
+          ? 'the database URL has no scheme: expected postgres://user@host:port/database'
+          : `the database URL scheme "${scheme}:" is not supported: use postgres:// or postgresql://, or no URL for SQLite`,
+        'bad-url',
+      );
+    }
+    const { openPostgresStore } = await import('./postgres/index.js');
+    return openPostgresStore({ url: options.databaseUrl, clock });
+  }
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new StoreError(`cannot create the data folder ${dataDir}: ${(error as Error).message}`, 'io');
+  }
+  return openSqliteStore({ path: join(dataDir, SQLITE_FILE_NAME), clock });
+}

@@ -1,0 +1,102 @@
+// Opening a SQLite store: check the folder, open the file, set durability, bring the schema up to
+// date. Every failure on the way is a StoreError naming the file.
+
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { pendingMigrations } from '../common.js';
+import { StoreError } from '../store.js';
+import { toStoreError } from './errors.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import { SqliteStore } from './sqlite-store.js';
+
+export interface SqliteStoreOptions {
+  /** The database file, or ':memory:' for a private in-memory database. */
+  path: string;
+  /** Milliseconds since the epoch; Date.now by default. Tests pass their own. */
+  clock?: () => number;
+}
+
+// How long a writer waits for another process holding the write lock before giving up.
+const BUSY_TIMEOUT_MS = 10_000;
+const CACHE_KIB = 64 * 1024;
+
+function checkFolder(path: string): void {
+  if (path === ':memory:') return;
+  const folder = dirname(path);
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new StoreError(`cannot open ${path}: the folder ${folder} does not exist`, 'io');
+  }
+  if (!isFolder) throw new StoreError(`cannot open ${path}: ${folder} is not a folder`, 'io');
+}
+
+function schemaVersion(db: Database.Database): number {
+  const table = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (table === undefined) return 0;
+  const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
+  return row.version ?? 0;
+}
+
+/**
+ * Applies the migrations this database has not seen, in one IMMEDIATE transaction so that two
+ * processes opening a new file at once do not both apply them. Nothing is written when the schema
+ * is current, so an up-to-date read-only file still opens.
+ */
+function migrate(db: Database.Database, path: string): void {
+  if (pendingMigrations(SQLITE_MIGRATIONS, schemaVersion(db), path).length === 0) return;
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    ) STRICT`);
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of pendingMigrations(SQLITE_MIGRATIONS, schemaVersion(db), path)) {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    }
+  }).immediate();
+}
+
+/**
+ * Makes a Store of an open better-sqlite3 connection: sets durability, migrates, prepares. The
+ * store owns the connection from then on and closes it on close(). Tests use this to open the
+ * connection their own way (read-only, a page limit standing in for a full disk).
+ */
+export function createSqliteStore(
+  db: Database.Database,
+  options: { path: string; clock?: () => number },
+): SqliteStore {
+  try {
+    // WAL lets readers run beside the one writer; FULL syncs the log on every commit, so a batch
+    // is on disk when put() resolves.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // The default 2 MB page cache makes a big import re-read index pages it has just written.
+    db.pragma(`cache_size = -${CACHE_KIB}`);
+    migrate(db, options.path);
+    return new SqliteStore(db, options.path, options.clock ?? Date.now);
+  } catch (error) {
+    db.close();
+    throw toStoreError(error, options.path);
+  }
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  checkFolder(options.path);
+  let db: Database.Database;
+  try {
+    db = new Database(options.path, { timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw toStoreError(error, options.path);
+  }
+  return createSqliteStore(db, options);
+}

@@ -1,0 +1,161 @@
+// Registers SQLite in the shared conformance suite, then checks what only a file on disk shows:
+// reopening, schema versions, and each driver failure arriving as a StoreError.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { StixRecord } from '../../stix/object.js';
+import { runStoreConformance } from '../conformance.js';
+import { StoreError } from '../store.js';
+import { createSqliteStore, openSqliteStore } from './index.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'dreamcatcher-sqlite-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+let files = 0;
+function freshPath(): string {
+  return join(folder, `store-${++files}.db`);
+}
+
+runStoreConformance('sqlite in memory', (options) => openSqliteStore({ path: ':memory:', ...options }));
+runStoreConformance('sqlite file', (options) => openSqliteStore({ path: freshPath(), ...options }));
+
+function ipv4(n: number): StixRecord {
+  const object = {
+    type: 'ipv4-addr',
+    id: `ipv4-addr--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    value: `10.0.0.${n}`,
+  };
+  return { object, json: JSON.stringify(object) };
+}
+
+async function assertStoreError(
+  promise: Promise<unknown>,
+  code: StoreError['code'],
+  mention: string,
+): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof StoreError, `expected a StoreError, got ${String(error)}`);
+    assert.equal(error.code, code);
+    assert.ok(error.message.includes(mention), `"${error.message}" names ${mention}`);
+    return true;
+  });
+}
+
+describe('sqlite file', () => {
+  it('keeps objects, collections and the date_added counter across reopening', async () => {
+    const path = freshPath();
+    const first = await openSqliteStore({ path, clock: () => 1_000 });
+    const collection = await first.createCollection({ title: 'kept' });
+    await first.put(collection.id, [ipv4(1), ipv4(2)]);
+    // The newest row goes, yet its date_added must never be handed out again.
+    await first.delete(ipv4(2).object.id);
+    await first.close();
+
+    const second = await openSqliteStore({ path, clock: () => 1_000 });
+    try {
+      assert.deepEqual(await second.listCollections(), [collection]);
+      const [outcome] = await second.put(collection.id, [ipv4(3)]);
+      assert.deepEqual(outcome, { status: 'added', dateAdded: '1970-01-01T00:00:01.000002Z' });
+      assert.equal((await second.get(ipv4(1).object.id))[0]?.json, ipv4(1).json);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('reads the last date_added under the write lock when two connections share the file', async () => {
+    const path = freshPath();
+    const a = await openSqliteStore({ path, clock: () => 5_000 });
+    const b = await openSqliteStore({ path, clock: () => 5_000 });
+    try {
+      const collection = await a.createCollection({ title: 'shared' });
+      const dates: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const [outcome] = await (i % 2 === 0 ? a : b).put(collection.id, [ipv4(i)]);
+        assert.equal(outcome?.status, 'added');
+        if (outcome?.status === 'added') dates.push(outcome.dateAdded);
+      }
+      assert.deepEqual(
+        dates,
+        [0, 1, 2, 3, 4, 5].map((i) => `1970-01-01T00:00:05.00000${i}Z`),
+      );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('records each migration once and applies nothing on reopening', async () => {
+    const path = freshPath();
+    await (await openSqliteStore({ path })).close();
+    await (await openSqliteStore({ path })).close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+      assert.deepEqual(
+        applied,
+        SQLITE_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database written by a newer schema, without touching it', async () => {
+    const path = freshPath();
+    await (await openSqliteStore({ path })).close();
+    const db = new Database(path);
+    db.prepare(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'then')",
+    ).run();
+    db.close();
+    await assertStoreError(openSqliteStore({ path }), 'schema', '999');
+  });
+
+  it('reports a missing folder, a path through a file, and a file that is not a database', async () => {
+    await assertStoreError(
+      openSqliteStore({ path: join(folder, 'missing', 'x.db') }),
+      'io',
+      join(folder, 'missing'),
+    );
+    const plain = join(folder, 'plain.txt');
+    writeFileSync(plain, 'not a database, just some text that is long enough to fill a header. '.repeat(20));
+    await assertStoreError(openSqliteStore({ path: join(plain, 'x.db') }), 'io', plain);
+    await assertStoreError(openSqliteStore({ path: plain }), 'io', 'not a SQLite database');
+  });
+
+  it('reports a full disk as disk-full and keeps the batch out', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    const store = createSqliteStore(db, { path });
+    try {
+      const collection = await store.createCollection({ title: 'full' });
+      // A page limit just above the current size stands in for a full disk.
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      db.pragma(`max_page_count = ${pages + 2}`);
+      const big = Array.from({ length: 2000 }, (_, i) => ipv4(i));
+      await assertStoreError(store.put(collection.id, big), 'disk-full', path);
+      assert.equal(await store.count({}), 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reports writing to a read-only database as read-only', async () => {
+    const path = freshPath();
+    const writable = await openSqliteStore({ path });
+    const collection = await writable.createCollection({ title: 'ro' });
+    await writable.close();
+    const store = createSqliteStore(new Database(path, { readonly: true }), { path });
+    try {
+      assert.equal((await store.getCollection('ro'))?.id, collection.id);
+      await assertStoreError(store.put(collection.id, [ipv4(1)]), 'read-only', path);
+    } finally {
+      await store.close();
+    }
+  });
+});
