@@ -110,7 +110,10 @@ describe('dreamcatcher CLI', () => {
     assert.match(bad.stderr, /\$\.created/);
     assert.match(bad.stdout, /1 unchanged|1 added/);
 
-    const bundle = JSON.parse(run(['export', '--collection', 'default']).stdout) as { type: string; objects: Array<{ id: string }> };
+    const bundle = JSON.parse(run(['export', '--collection', 'default']).stdout) as {
+      type: string;
+      objects: Array<{ id: string }>;
+    };
     assert.equal(bundle.type, 'bundle');
     assert.deepEqual(bundle.objects.map((o) => o.id).sort(), [identity.id, malware.id].sort());
     const lines = run(['export', '--format', 'jsonl', '--type', 'malware']).stdout.trim().split('\n');

@@ -73,8 +73,7 @@ function checkProperty(
       if (typeof value === 'string' && isAcceptedReference(value, rule)) return;
       break;
     case 'timestamp':
-      if (typeof value === 'string' && rule.precision === undefined && timestampPrecision(value) >= 0)
-        return;
+      if (typeof value === 'string' && rule.precision === undefined && timestampPrecision(value) >= 0) return;
       break;
   }
   checkValue(value, rule, child(parent, key), context);
