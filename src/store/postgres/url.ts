@@ -5,10 +5,20 @@
 import { StoreError } from '../store.js';
 
 export interface PostgresEndpoint {
-  /** The URL exactly as given, for the driver, which also reads sslmode and friends from it. */
+  /** The URL for the driver, which reads sslmode and friends from it; `options` is moved out. */
   connectionString: string;
+  /**
+   * The URL's `options` parameter (libpq's "-c name=value ..."). The driver lets the URL's value
+   * replace the options the store sets (search_path above all), so the store appends its own.
+   */
+  startupOptions?: string;
   /** "host:port" for messages: where we tried to connect. */
   address: string;
+  /**
+   * The schema named by a `schema` query parameter, dreamcatcher's own (the driver ignores it), so
+   * that a URL alone can place a store, as `serve --database-url` and child processes receive it.
+   */
+  schema?: string;
 }
 
 const SCHEMES = new Set(['postgres:', 'postgresql:']);
@@ -40,6 +50,16 @@ function checkPort(port: string | undefined): void {
   }
 }
 
+/** The URL with its `options` parameter removed, the rest of the text untouched. */
+function withoutOptions(url: string, params: URLSearchParams): string {
+  const rest = new URLSearchParams(params);
+  rest.delete('options');
+  const query = url.indexOf('?');
+  const fragment = url.indexOf('#', query);
+  const tail = fragment === -1 ? '' : url.slice(fragment);
+  return `${url.slice(0, query)}${rest.size === 0 ? '' : `?${rest}`}${tail}`;
+}
+
 export function parsePostgresUrl(url: string): PostgresEndpoint {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
   if (scheme === undefined) throw badUrl('expected postgres://user@host:port/database');
@@ -65,5 +85,12 @@ export function parsePostgresUrl(url: string): PostgresEndpoint {
   if (host === '') throw badUrl('no host (expected postgres://user@host:port/database)');
   const port = parsed.searchParams.get('port') ?? parsed.port;
   checkPort(port);
-  return { connectionString: url, address: `${host}:${port === '' ? DEFAULT_PORT : port}` };
+  const schema = parsed.searchParams.get('schema');
+  const startupOptions = parsed.searchParams.get('options');
+  return {
+    connectionString: startupOptions === null ? url : withoutOptions(url, parsed.searchParams),
+    ...(startupOptions === null ? {} : { startupOptions }),
+    address: `${host}:${port === '' ? DEFAULT_PORT : port}`,
+    ...(schema === null ? {} : { schema }),
+  };
 }

@@ -1,0 +1,252 @@
+// The write path: stores a batch of rows in one collection inside a write transaction, in three
+// round trips whatever the batch size (besides BEGIN and COMMIT): one to read the counter and check
+// the collection, one to look up every stored version the batch touches, and one to insert the new
+// rows, demote the rows that lost their first/latest flag and advance the counter.
+
+import type pg from 'pg';
+import { formatMicros } from '../../stix/timestamp.js';
+import { collectionNotFound, type NewRow, nextDateAdded, outcomeForExisting } from '../common.js';
+import type { PutOutcome } from '../store.js';
+
+interface StoredKey {
+  json: string;
+  dateAdded: bigint;
+}
+
+/**
+ * The smallest and largest version keys of one object in the collection: as stored (the rows
+ * flagged first and latest) and as they become with the batch's new versions.
+ */
+interface ObjectBounds {
+  storedMin: string | undefined;
+  storedMax: string | undefined;
+  min: string | undefined;
+  max: string | undefined;
+}
+
+interface LookupRow {
+  id: string;
+  version_key: string;
+  date_added: string;
+  is_first: boolean;
+  is_latest: boolean;
+  json: string | null;
+}
+
+const keyOf = (id: string, versionKey: string) => `${id}\u0000${versionKey}`;
+
+function boundsOf(bounds: Map<string, ObjectBounds>, id: string): ObjectBounds {
+  let known = bounds.get(id);
+  if (known === undefined) {
+    known = { storedMin: undefined, storedMax: undefined, min: undefined, max: undefined };
+    bounds.set(id, known);
+  }
+  return known;
+}
+
+/** The last date_added handed out; StoreError('not-found') when the collection does not exist. */
+async function readCounterFor(client: pg.PoolClient, collection: string): Promise<bigint> {
+  const result = await client.query<{ found: boolean; last_micros: string }>(
+    `SELECT EXISTS (SELECT 1 FROM collections WHERE id = $1) AS found,
+            (SELECT last_micros FROM date_added_counter) AS last_micros`,
+    [collection],
+  );
+  const row = result.rows[0];
+  if (row === undefined || !row.found) throw collectionNotFound(collection);
+  return BigInt(row.last_micros);
+}
+
+/**
+ * Every stored row of the batch's objects that either has a version the batch writes (with its
+ * JSON, to compare) or carries a first/latest flag (to know the bounds the batch may move).
+ */
+async function lookUp(client: pg.PoolClient, collection: string, rows: readonly NewRow[]) {
+  const pairs = new Map(rows.map((row) => [keyOf(row.id, row.versionKey), row]));
+  const ids = [...new Set(rows.map((row) => row.id))];
+  const result = await client.query<LookupRow>(
+    `SELECT o.id, o.version_key, o.date_added, o.is_first, o.is_latest,
+            CASE WHEN k.id IS NULL THEN NULL ELSE o.json END AS json
+       FROM objects o
+       LEFT JOIN unnest($2::text[], $3::text[]) AS k (id, version_key)
+              ON k.id = o.id AND k.version_key = o.version_key
+      WHERE o.collection_id = $1 AND o.id = ANY($4::text[])
+        AND (o.is_first OR o.is_latest OR k.id IS NOT NULL)`,
+    [
+      collection,
+      [...pairs.values()].map((row) => row.id),
+      [...pairs.values()].map((row) => row.versionKey),
+      ids,
+    ],
+  );
+  const stored = new Map<string, StoredKey>();
+  const bounds = new Map<string, ObjectBounds>();
+  for (const row of result.rows) {
+    if (row.json !== null) {
+      stored.set(keyOf(row.id, row.version_key), { json: row.json, dateAdded: BigInt(row.date_added) });
+    }
+    const known = boundsOf(bounds, row.id);
+    if (row.is_first) known.storedMin = known.min = row.version_key;
+    if (row.is_latest) known.storedMax = known.max = row.version_key;
+  }
+  return { stored, bounds };
+}
+
+/** One row to insert, keyed by column name for json_to_recordset. */
+interface InsertRow {
+  id: string;
+  version_key: string;
+  version: string;
+  type: string;
+  spec_version: string;
+  date_added: string;
+  revoked: boolean;
+  is_first: boolean;
+  is_latest: boolean;
+  search_text: string;
+  json: string;
+}
+
+// PostgreSQL text holds neither NUL nor unpaired UTF-16 surrogates, which a name or description
+// may contain after JSON.parse of "\u0000" or "\ud800". The search text is derived, so such
+// characters are dropped or replaced there rather than failing the batch. The first test, without
+// the u flag, is a fast scan that only a NUL or a surrogate (paired or not) stops.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be found.
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be found.
+const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/gu;
+
+function storableSearchText(text: string): string {
+  if (!MAYBE_UNSTORABLE.test(text)) return text;
+  return text.replace(UNSTORABLE, (c) => (c === '\u0000' ? '' : '\uFFFD'));
+}
+
+function insertRow(
+  row: NewRow,
+  dateAdded: bigint,
+  flags: { isFirst: boolean; isLatest: boolean },
+): InsertRow {
+  return {
+    id: row.id,
+    version_key: row.versionKey,
+    version: row.version,
+    type: row.type,
+    spec_version: row.specVersion,
+    date_added: dateAdded.toString(),
+    revoked: row.revoked,
+    is_first: flags.isFirst,
+    is_latest: flags.isLatest,
+    search_text: storableSearchText(row.searchText),
+    json: row.json,
+  };
+}
+
+/** Stored rows that lose a flag because the batch adds an earlier or later version. */
+class Demotions {
+  readonly id: string[] = [];
+  readonly versionKey: string[] = [];
+  readonly loseFirst: boolean[] = [];
+  readonly loseLatest: boolean[] = [];
+
+  collect(id: string, bounds: ObjectBounds): void {
+    const wasFirst = bounds.min === bounds.storedMin ? undefined : bounds.storedMin;
+    const wasLatest = bounds.max === bounds.storedMax ? undefined : bounds.storedMax;
+    // One row that was both first and latest is demoted once: UPDATE ... FROM applies only one
+    // matching source row to each target row.
+    if (wasFirst !== undefined && wasFirst === wasLatest) {
+      this.add(id, wasFirst, true, true);
+      return;
+    }
+    if (wasFirst !== undefined) this.add(id, wasFirst, true, false);
+    if (wasLatest !== undefined) this.add(id, wasLatest, false, true);
+  }
+
+  private add(id: string, versionKey: string, loseFirst: boolean, loseLatest: boolean): void {
+    this.id.push(id);
+    this.versionKey.push(versionKey);
+    this.loseFirst.push(loseFirst);
+    this.loseLatest.push(loseLatest);
+  }
+}
+
+async function write(
+  client: pg.PoolClient,
+  collection: string,
+  lastMicros: bigint,
+  rows: readonly InsertRow[],
+  demotions: Demotions,
+): Promise<void> {
+  // Data-modifying CTEs all run, referenced or not; the demotion touches only rows stored before
+  // this batch, so it never meets the rows being inserted. The new rows travel as one JSON array:
+  // measured on ATT&CK, json_to_recordset inserts about a third faster than unnest() over eleven
+  // arrays, whose literals the driver escapes in JavaScript and the server parses element by element.
+  await client.query(
+    `WITH counter AS (UPDATE date_added_counter SET last_micros = $2),
+          demoted AS (
+            UPDATE objects o
+               SET is_first = o.is_first AND NOT d.lose_first,
+                   is_latest = o.is_latest AND NOT d.lose_latest
+              FROM unnest($3::text[], $4::text[], $5::boolean[], $6::boolean[])
+                   AS d (id, version_key, lose_first, lose_latest)
+             WHERE o.collection_id = $1 AND o.id = d.id AND o.version_key = d.version_key)
+     INSERT INTO objects (collection_id, id, version_key, version, type, spec_version, date_added,
+                          revoked, is_first, is_latest, search_text, json)
+     SELECT $1, r.id, r.version_key, r.version, r.type, r.spec_version, r.date_added,
+            r.revoked, r.is_first, r.is_latest, r.search_text, r.json
+       FROM json_to_recordset($7::json) AS r (id text, version_key text, version text, type text,
+            spec_version text, date_added bigint, revoked boolean, is_first boolean, is_latest boolean,
+            search_text text, json text)`,
+    [
+      collection,
+      lastMicros.toString(),
+      demotions.id,
+      demotions.versionKey,
+      demotions.loseFirst,
+      demotions.loseLatest,
+      JSON.stringify(rows),
+    ],
+  );
+}
+
+/**
+ * Stores `rows` in `collection` within the caller's write transaction, which must hold the write
+ * lock. Outcomes are in input order; a version repeated in the batch is compared with its first
+ * occurrence as if that were already stored.
+ */
+export async function writeBatch(
+  client: pg.PoolClient,
+  collection: string,
+  rows: readonly NewRow[],
+  nowMs: number,
+): Promise<PutOutcome[]> {
+  let lastMicros = await readCounterFor(client, collection);
+  if (rows.length === 0) return [];
+  const { stored, bounds } = await lookUp(client, collection, rows);
+
+  const outcomes: PutOutcome[] = [];
+  const added: { row: NewRow; dateAdded: bigint }[] = [];
+  for (const row of rows) {
+    const key = keyOf(row.id, row.versionKey);
+    const existing = stored.get(key);
+    if (existing !== undefined) {
+      outcomes.push(outcomeForExisting(row, existing));
+      continue;
+    }
+    lastMicros = nextDateAdded(lastMicros, nowMs);
+    stored.set(key, { json: row.json, dateAdded: lastMicros });
+    added.push({ row, dateAdded: lastMicros });
+    outcomes.push({ status: 'added', dateAdded: formatMicros(lastMicros) });
+    const known = boundsOf(bounds, row.id);
+    if (known.min === undefined || row.versionKey < known.min) known.min = row.versionKey;
+    if (known.max === undefined || row.versionKey > known.max) known.max = row.versionKey;
+  }
+  if (added.length === 0) return outcomes;
+
+  const inserts = added.map(({ row, dateAdded }) => {
+    const { min, max } = boundsOf(bounds, row.id);
+    return insertRow(row, dateAdded, { isFirst: row.versionKey === min, isLatest: row.versionKey === max });
+  });
+  const demotions = new Demotions();
+  for (const [id, objectBounds] of bounds) demotions.collect(id, objectBounds);
+  await write(client, collection, lastMicros, inserts, demotions);
+  return outcomes;
+}
