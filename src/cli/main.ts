@@ -3,7 +3,7 @@
 // as one line with the exit code of exit-codes.ts; anything else is a bug and says so.
 
 import { Command, CommanderError } from 'commander';
-import { StoreError } from '../store/store.js';
+import { StoreError, StoreInputError } from '../store/store.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerServe } from './commands/serve.js';
@@ -30,6 +30,9 @@ try {
   } else if (error instanceof CliError) {
     process.stderr.write(`dreamcatcher: ${error.message}\n`);
     process.exitCode = error.exitCode;
+  } else if (error instanceof StoreInputError) {
+    process.stderr.write(`dreamcatcher: ${error.message}\n`);
+    process.exitCode = EXIT.usage;
   } else if (error instanceof StoreError) {
     process.stderr.write(`dreamcatcher: ${error.message}\n`);
     process.exitCode = EXIT.failure;

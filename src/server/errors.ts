@@ -2,7 +2,7 @@
 // (schema validation, bad JSON, unknown routes) are mapped into it so no stack trace ever leaves.
 
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { StoreInputError } from '../store/common.js';
+import { StoreInputError } from '../store/store.js';
 
 export class HttpError extends Error {
   constructor(

@@ -9,13 +9,12 @@ import {
   nextDateAdded,
   pendingMigrations,
   revokedVersionOf,
-  StoreInputError,
   sameContent,
   searchNeedle,
   searchTextOf,
   versionOf,
 } from './common.js';
-import { StoreError } from './store.js';
+import { StoreError, StoreInputError } from './store.js';
 
 describe('nextDateAdded', () => {
   it('takes the clock in microseconds, rounded down', () => {

@@ -13,7 +13,7 @@
 // (integer microseconds since the epoch) and search_text (searchTextOf the object).
 //
 // date_added must be assigned inside the write transaction from the last value the database holds
-// (SQLite: BEGIN IMMEDIATE; PostgreSQL: a row lock on a counter), so that commit order equals
+// (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock, then a counter row), so that commit order equals
 // date_added order and a reader paging with `date_added > cursor` never skips a row committed later.
 
 import { isDeepStrictEqual } from 'node:util';
@@ -27,33 +27,12 @@ import {
   toMicros,
 } from '../stix/timestamp.js';
 import type { Collection, ListQuery, Page, PutOutcome, StoredVersion, VersionSelector } from './store.js';
-import { StoreError } from './store.js';
+import { StoreError, StoreInputError } from './store.js';
 
 /** get() and delete() select every version when the caller names none. */
 export const DEFAULT_GET_VERSIONS: readonly VersionSelector[] = ['all'];
 /** list() and count() select the latest version of each object when the caller names none. */
 export const DEFAULT_LIST_VERSIONS: readonly VersionSelector[] = ['last'];
-
-/**
- * A request the store cannot serve as asked: a malformed cursor, timestamp or limit, a duplicate
- * collection title, a record without a usable version. The caller's input is at fault, so an API
- * maps it to 400/409; nothing in the database changed.
- */
-export class StoreInputError extends RangeError {
-  constructor(
-    message: string,
-    readonly code:
-      | 'bad-cursor'
-      | 'bad-timestamp'
-      | 'bad-limit'
-      | 'bad-record'
-      | 'duplicate-title'
-      | 'duplicate-id',
-  ) {
-    super(message);
-    this.name = 'StoreInputError';
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // date_added and cursors
@@ -154,7 +133,22 @@ export function searchNeedle(text: string): string {
 }
 
 function normalizeSearch(text: string): string {
-  return text.normalize('NFC').toLowerCase();
+  return storable(text.normalize('NFC').toLowerCase());
+}
+
+// PostgreSQL text holds neither NUL nor unpaired UTF-16 surrogates, which a name or description
+// may contain after JSON.parse of "\u0000" or "\ud800". The search text is derived, so such
+// characters are dropped or replaced here, on every backend alike, rather than failing the batch.
+// The first test, without the u flag, is a fast scan that only a NUL or a surrogate stops.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be found.
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+// With the u flag a surrogate class matches only unpaired surrogates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be found.
+const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/gu;
+
+function storable(text: string): string {
+  if (!MAYBE_UNSTORABLE.test(text)) return text;
+  return text.replace(UNSTORABLE, (c) => (c === '\u0000' ? '' : '\uFFFD'));
 }
 
 /** Everything a backend stores for one record besides collection, date_added and the flags. */

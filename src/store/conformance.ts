@@ -6,8 +6,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StixObject, StixRecord } from '../stix/object.js';
 import { sortKey, toMicros } from '../stix/timestamp.js';
-import { StoreInputError } from './common.js';
-import { type ListQuery, type Store, type StoredVersion, StoreError, type VersionSelector } from './store.js';
+import {
+  type ListQuery,
+  type Store,
+  type StoredVersion,
+  StoreError,
+  StoreInputError,
+  type VersionSelector,
+} from './store.js';
 
 export type OpenStore = (options: { clock?: () => number }) => Promise<Store>;
 

@@ -119,3 +119,24 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/**
+ * A request the store cannot serve as asked: a malformed cursor, timestamp or limit, a duplicate
+ * collection title, a record without a usable version. The caller's input is at fault, so an API
+ * maps it to 400/409; nothing in the database changed.
+ */
+export class StoreInputError extends RangeError {
+  constructor(
+    message: string,
+    readonly code:
+      | 'bad-cursor'
+      | 'bad-timestamp'
+      | 'bad-limit'
+      | 'bad-record'
+      | 'duplicate-title'
+      | 'duplicate-id',
+  ) {
+    super(message);
+    this.name = 'StoreInputError';
+  }
+}

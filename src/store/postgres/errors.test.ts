@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
-import { StoreInputError } from '../common.js';
-import { StoreError } from '../store.js';
+import { StoreError, StoreInputError } from '../store.js';
 import { toStoreError } from './errors.js';
 
 const ADDRESS = 'db.example.org:5432';

@@ -106,20 +106,6 @@ interface InsertRow {
   json: string;
 }
 
-// PostgreSQL text holds neither NUL nor unpaired UTF-16 surrogates, which a name or description
-// may contain after JSON.parse of "\u0000" or "\ud800". The search text is derived, so such
-// characters are dropped or replaced there rather than failing the batch. The first test, without
-// the u flag, is a fast scan that only a NUL or a surrogate (paired or not) stops.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be found.
-const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be found.
-const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/gu;
-
-function storableSearchText(text: string): string {
-  if (!MAYBE_UNSTORABLE.test(text)) return text;
-  return text.replace(UNSTORABLE, (c) => (c === '\u0000' ? '' : '\uFFFD'));
-}
-
 function insertRow(
   row: NewRow,
   dateAdded: bigint,
@@ -135,7 +121,7 @@ function insertRow(
     revoked: row.revoked,
     is_first: flags.isFirst,
     is_latest: flags.isLatest,
-    search_text: storableSearchText(row.searchText),
+    search_text: row.searchText,
     json: row.json,
   };
 }

@@ -1,8 +1,7 @@
 // Turns what better-sqlite3 throws into a StoreError a person can act on. Errors the store raises
 // on purpose pass through; anything else that is not from SQLite is a bug and is rethrown as is.
 
-import { StoreInputError } from '../common.js';
-import { StoreError } from '../store.js';
+import { StoreError, StoreInputError } from '../store.js';
 
 function sqliteCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
