@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { StoreError, StoreInputError } from '../store/store.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerPattern } from './commands/pattern.js';
 import { registerServe } from './commands/serve.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -20,6 +21,7 @@ registerServe(program);
 registerValidate(program);
 registerImport(program);
 registerExport(program);
+registerPattern(program);
 
 try {
   await program.parseAsync(process.argv);

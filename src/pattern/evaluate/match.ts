@@ -1,0 +1,70 @@
+// matchPattern: whether observations satisfy a STIX pattern (STIX 2.1 section 9), and with which
+// of them. Three stages: every bracketed observation expression is evaluated once per observation
+// (bracket.ts); the observation operators and qualifiers become plans of slots to fill with
+// distinct observations under time constraints (plan.ts); a search fills them (solve.ts) in time
+// polynomial in the number of observations, never by trying every combination.
+
+import type { ObservationBracket, Pattern } from '../ast.js';
+import type { Observation } from '../observation.js';
+import { evaluateBrackets } from './bracket.js';
+import { planPattern } from './plan.js';
+import { solvePlans } from './solve.js';
+
+/** The observations bound to one bracketed observation expression of the pattern. */
+export interface ObservationBinding {
+  /** The AST node; its `start` and `end` are its span in the pattern text. */
+  expression: ObservationBracket;
+  /**
+   * One entry per sighting used. An observation with number_observed n stands for n sightings
+   * (9.7), so it may appear up to n times across all bindings.
+   */
+  observations: Observation[];
+}
+
+export interface PatternMatch {
+  /** In source order of the brackets; a bracket on the side an OR did not take is absent. */
+  bindings: ObservationBinding[];
+  /** Every observation used, once each, by first_observed then input order. */
+  observations: Observation[];
+  /** The earliest first_observed and the latest last_observed of the observations used. */
+  firstObserved: string;
+  lastObserved: string;
+}
+
+/**
+ * Evaluates a checked pattern (from parsePattern) against observations given in any order and
+ * returns one witness, or undefined when the pattern does not match. Throws PatternEvaluationError
+ * for a MATCHES expression the linear-time engine rejects, or when the search exceeds its budget.
+ */
+export function matchPattern(
+  pattern: Pattern,
+  observations: readonly Observation[],
+): PatternMatch | undefined {
+  const table = evaluateBrackets(pattern, observations);
+  const assignment = solvePlans(planPattern(pattern.expression), table, pattern);
+  if (assignment === undefined) return undefined;
+  const used = [...new Set(assignment.flatMap(({ indices }) => indices))].sort(
+    (a, b) => compareInstants(table.first[a] as bigint, table.first[b] as bigint) || a - b,
+  );
+  const earliest = used.reduce((best, i) =>
+    (table.first[i] as bigint) < (table.first[best] as bigint) ? i : best,
+  );
+  const latest = used.reduce((best, i) =>
+    (table.last[i] as bigint) > (table.last[best] as bigint) ? i : best,
+  );
+  return {
+    bindings: assignment
+      .map(({ expression, indices }) => ({
+        expression,
+        observations: indices.map((i) => observations[i] as Observation),
+      }))
+      .sort((a, b) => a.expression.start - b.expression.start),
+    observations: used.map((i) => observations[i] as Observation),
+    firstObserved: (observations[earliest] as Observation).firstObserved,
+    lastObserved: (observations[latest] as Observation).lastObserved,
+  };
+}
+
+function compareInstants(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

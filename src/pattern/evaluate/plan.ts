@@ -1,0 +1,287 @@
+// From the observation operators and qualifiers (STIX 2.1 sections 9.6 and 9.7) to "plans": sets
+// of slots, each to be filled by distinct observation instances, under time constraints.
+//
+// - A bracket is a slot of demand 1. An observation with number_observed = n is n instances with
+//   the same times (9.7 REPEATS; the reference matcher expands it the same way), and no instance
+//   may fill two slots: AND, FOLLOWEDBY and REPEATS bind different observations.
+// - OR picks one operand: each operand's plans are alternatives. Operands that are single brackets
+//   merge into one slot that any of them may fill, which keeps `([a] OR [b]) REPEATS 10 TIMES` one
+//   plan instead of 2^10.
+// - START t1 STOP t2 restricts every observation below it to those whose interval
+//   [first_observed, last_observed] meets [t1, t2): a window on each slot.
+// - WITHIN d bounds the observations below it: latest first_observed <= earliest last_observed + d
+//   (there are times within each interval, all within d of one another).
+// - A FOLLOWEDBY B: latest first_observed of A's observations <= earliest last_observed of B's
+//   (A's observations can all be placed no later than B's). For A FOLLOWEDBY B FOLLOWEDBY C, C is
+//   after A and B together, as `(A FOLLOWEDBY B) FOLLOWEDBY C`.
+// - REPEATS n is n copies of its operand, each with its own constraints; copies without internal
+//   constraints are one slot with n times the demand.
+// Both temporal rules have the form max(first over S) <= min(last over T) + offset, a
+// "constraint" solve.ts decides.
+
+import type { ObservationBracket, ObservationExpression, Qualifier, Span } from '../ast.js';
+import { PatternEvaluationError } from './errors.js';
+import { durationOf, type Instant, instantOfValid } from './time.js';
+
+/** [start, stop): an observation may fill a slot only if its interval meets this window. */
+export interface Window {
+  start: Instant;
+  stop: Instant;
+}
+
+/** One way to fill a slot: satisfy this bracket and lie within these windows. */
+export interface Alternative {
+  bracket: ObservationBracket;
+  windows: Window[];
+}
+
+export interface Slot {
+  alternatives: Alternative[];
+  /** How many distinct instances the slot takes. */
+  demand: number;
+  /** Constraints in which this slot's first_observed counts on the left side. */
+  early: number[];
+  /** Constraints in which this slot's last_observed counts on the right side. */
+  late: number[];
+}
+
+/** max(first over early slots) <= min(last over late slots) + offset. */
+export interface Constraint {
+  offset: bigint;
+  /**
+   * Set on the first constraint of each REPEATS copy after the first: the same constraint in the
+   * previous copy. Copies are interchangeable, so a search may take their thresholds in order.
+   */
+  after?: number;
+}
+
+export interface Plan {
+  slots: Slot[];
+  constraints: Constraint[];
+}
+
+/** Plans are built eagerly; a pattern that unfolds into more than this is refused. */
+const MAX_PLANS = 10_000;
+
+export function planPattern(expression: ObservationExpression): Plan[] {
+  return plansOf(expression).map(mergeIdenticalSlots);
+}
+
+function plansOf(expression: ObservationExpression): Plan[] {
+  switch (expression.kind) {
+    case 'observation':
+      return [singleSlot(expression)];
+    case 'observation-combination': {
+      const operands = expression.operands.map(plansOf);
+      if (expression.operator === 'OR') return orPlans(operands);
+      return product(operands, expression, (parts) =>
+        expression.operator === 'AND' ? concatenate(parts) : followedBy(parts),
+      );
+    }
+    case 'qualified': {
+      let plans = plansOf(expression.expression);
+      for (const qualifier of expression.qualifiers) plans = qualify(plans, qualifier);
+      return plans;
+    }
+  }
+}
+
+function singleSlot(bracket: ObservationBracket): Plan {
+  return {
+    slots: [{ alternatives: [{ bracket, windows: [] }], demand: 1, early: [], late: [] }],
+    constraints: [],
+  };
+}
+
+function isSimple(plan: Plan): boolean {
+  return plan.constraints.length === 0 && plan.slots.length === 1 && plan.slots[0]?.demand === 1;
+}
+
+function orPlans(operands: Plan[][]): Plan[] {
+  const simple: Plan[] = [];
+  const other: Plan[] = [];
+  for (const plans of operands) {
+    if (plans.length === 1 && isSimple(plans[0] as Plan)) simple.push(plans[0] as Plan);
+    else other.push(...plans);
+  }
+  const merged: Plan[] =
+    simple.length === 0
+      ? []
+      : [
+          {
+            slots: [
+              {
+                alternatives: simple.flatMap((p) => (p.slots[0] as Slot).alternatives),
+                demand: 1,
+                early: [],
+                late: [],
+              },
+            ],
+            constraints: [],
+          },
+        ];
+  return [...merged, ...other];
+}
+
+/** One plan per way of choosing one plan of each operand. */
+function product(operands: Plan[][], span: Span, combine: (parts: Plan[]) => Plan): Plan[] {
+  let partials: Plan[][] = [[]];
+  for (const plans of operands) {
+    const next: Plan[][] = [];
+    for (const partial of partials) for (const plan of plans) next.push([...partial, plan]);
+    partials = next;
+    if (partials.length > MAX_PLANS) throw tooManyPlans(span);
+  }
+  return partials.map(combine);
+}
+
+/** Plans side by side: slots and constraints renumbered into one plan. */
+function concatenate(parts: Plan[]): Plan {
+  const slots: Slot[] = [];
+  const constraints: Constraint[] = [];
+  for (const part of parts) {
+    const shift = constraints.length;
+    for (const constraint of part.constraints) {
+      constraints.push(
+        constraint.after === undefined ? constraint : { ...constraint, after: constraint.after + shift },
+      );
+    }
+    for (const slot of part.slots) {
+      slots.push({
+        ...slot,
+        early: slot.early.map((c) => c + shift),
+        late: slot.late.map((c) => c + shift),
+      });
+    }
+  }
+  return { slots, constraints };
+}
+
+function followedBy(parts: Plan[]): Plan {
+  const plan = concatenate(parts);
+  let before = 0;
+  for (const [index, part] of parts.entries()) {
+    if (index > 0) {
+      const constraint = plan.constraints.push({ offset: 0n }) - 1;
+      for (const slot of plan.slots.slice(0, before)) slot.early.push(constraint);
+      for (const slot of plan.slots.slice(before, before + part.slots.length)) slot.late.push(constraint);
+    }
+    before += part.slots.length;
+  }
+  return plan;
+}
+
+function qualify(plans: Plan[], qualifier: Qualifier): Plan[] {
+  switch (qualifier.kind) {
+    case 'within': {
+      const offset = durationOf(qualifier.seconds);
+      return plans.map((plan) => {
+        // One sighting is always within any duration of itself (first_observed <= last_observed).
+        if (plan.slots.reduce((sum, slot) => sum + slot.demand, 0) === 1) return plan;
+        const constraint = plan.constraints.length;
+        return {
+          constraints: [...plan.constraints, { offset }],
+          slots: plan.slots.map((slot) => ({
+            ...slot,
+            early: [...slot.early, constraint],
+            late: [...slot.late, constraint],
+          })),
+        };
+      });
+    }
+    case 'start-stop': {
+      const window = {
+        start: instantOfValid(qualifier.startTime.value),
+        stop: instantOfValid(qualifier.stopTime.value),
+      };
+      return plans.map((plan) => ({
+        constraints: plan.constraints,
+        slots: plan.slots.map((slot) => ({
+          ...slot,
+          alternatives: slot.alternatives.map((a) => ({ ...a, windows: [...a.windows, window] })),
+        })),
+      }));
+    }
+    case 'repeats':
+      return repeated(plans, qualifier.times.value, qualifier);
+  }
+}
+
+/**
+ * n copies, each copy choosing any of the operand's plans. Copies are interchangeable, so only
+ * how many copies take each plan matters (a multiset), not which.
+ */
+function repeated(plans: Plan[], times: number, span: Span): Plan[] {
+  const result: Plan[] = [];
+  const counts = new Array<number>(plans.length).fill(0);
+  const choose = (index: number, left: number): void => {
+    if (index === plans.length - 1) {
+      counts[index] = left;
+      result.push(
+        orderCopies(
+          concatenate(plans.flatMap((plan, i) => copies(plan, counts[i] as number))),
+          plans,
+          counts,
+        ),
+      );
+      if (result.length > MAX_PLANS) throw tooManyPlans(span);
+      return;
+    }
+    for (let count = left; count >= 0; count--) {
+      counts[index] = count;
+      choose(index + 1, left - count);
+    }
+  };
+  choose(0, times);
+  return result;
+}
+
+/** Links the first constraint of each copy to the same constraint of the copy before it. */
+function orderCopies(plan: Plan, parts: readonly Plan[], counts: readonly number[]): Plan {
+  let next = 0;
+  parts.forEach((part, i) => {
+    const size = part.constraints.length;
+    const count = counts[i] as number;
+    if (size === 0 || count === 0) return;
+    for (let copy = 1; copy < count; copy++) {
+      const first = next + copy * size;
+      plan.constraints[first] = { ...(plan.constraints[first] as Constraint), after: first - size };
+    }
+    next += count * size;
+  });
+  return plan;
+}
+
+function copies(plan: Plan, count: number): Plan[] {
+  if (count === 0) return [];
+  if (plan.constraints.length > 0) return new Array<Plan>(count).fill(plan);
+  return [{ constraints: [], slots: plan.slots.map((slot) => ({ ...slot, demand: slot.demand * count })) }];
+}
+
+function tooManyPlans(span: Span): PatternEvaluationError {
+  return new PatternEvaluationError(
+    'too-complex',
+    `the pattern unfolds into more than ${MAX_PLANS} alternatives (OR under AND, FOLLOWEDBY or REPEATS)`,
+    { start: span.start, end: span.end },
+  );
+}
+
+/** Slots that any instance may fill equally (same alternatives, same constraints) become one. */
+function mergeIdenticalSlots(plan: Plan): Plan {
+  const byKey = new Map<string, Slot>();
+  for (const slot of plan.slots) {
+    const key = JSON.stringify([
+      slot.alternatives.map((a) => [
+        // A bracket's source offset names it within its pattern.
+        a.bracket.start,
+        a.windows.map((w) => [String(w.start), String(w.stop)]),
+      ]),
+      [...slot.early].sort((a, b) => a - b),
+      [...slot.late].sort((a, b) => a - b),
+    ]);
+    const existing = byKey.get(key);
+    if (existing === undefined) byKey.set(key, { ...slot, early: [...slot.early], late: [...slot.late] });
+    else existing.demand += slot.demand;
+  }
+  return { slots: [...byKey.values()], constraints: plan.constraints };
+}

@@ -1,0 +1,275 @@
+// Filling a plan's slots with distinct observation instances under its time constraints, in time
+// polynomial in the number of observations.
+//
+// Every constraint reads max(first over S) <= min(last over T) + offset. It holds exactly when some
+// threshold t has first <= t for the observations in S and last >= t - offset for those in T (take
+// t = the largest first). With every threshold fixed, each constraint only narrows which
+// observations may fill which slot, and what remains is a bipartite b-matching (flow.ts). The
+// thresholds are searched one constraint at a time over the first_observed times that could be
+// the maximum, in increasing order; as the threshold grows each observation changes status at most
+// twice (its first passes the threshold, its last falls out of reach), so a sweep keeps the groups
+// up to date. Each partial choice is checked with the remaining constraints relaxed, and a failed
+// check prunes everything under it.
+//
+// Cost: a plan with c constraints explores at most n^c thresholds, each checked on at most
+// min(n, 2^slots) groups; a plan without constraints is one check. `[x] REPEATS 10 TIMES WITHIN 5
+// SECONDS` has one constraint: about n checks of one slot. Nested REPEATS over FOLLOWEDBY or
+// WITHIN give a constraint per copy; the work counter below turns a search that would run for
+// hours into a 'too-complex' error instead.
+
+import type { ObservationBracket, Span } from '../ast.js';
+import type { Observation } from '../observation.js';
+import type { BracketTable } from './bracket.js';
+import { PatternEvaluationError } from './errors.js';
+import { allocate, type Group } from './flow.js';
+import type { Alternative, Constraint, Plan } from './plan.js';
+import type { Instant } from './time.js';
+
+/** Which observations (by index, once per instance used) fill which bracket. */
+export type Assignment = Array<{ expression: ObservationBracket; indices: number[] }>;
+
+/** Group updates and flow checks allowed per matchPattern call before giving up. */
+const WORK_LIMIT = 5_000_000;
+
+export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Span): Assignment | undefined {
+  const budget = { left: WORK_LIMIT, span };
+  for (const plan of plans) {
+    const assignment = new PlanSearch(plan, table, budget).run();
+    if (assignment !== undefined) return assignment;
+  }
+  return undefined;
+}
+
+interface Budget {
+  left: number;
+  span: Span;
+}
+
+class PlanSearch {
+  private readonly slotCount: number;
+  private readonly demands: number[];
+  /** Observations that may fill some slot, ignoring the constraints. */
+  private readonly candidates: number[];
+  /** Per observation index: the slots it may fill, ignoring the constraints. */
+  private readonly baseMask: bigint[];
+  private readonly earlyMask: bigint[];
+  private readonly lateMask: bigint[];
+  /** Threshold per constraint id, set for the constraints fixed so far. */
+  private readonly thresholds: Instant[] = [];
+  /**
+   * The order constraints are fixed in: the ones bounding more slot sides first (a WITHIN bounds
+   * both sides of all its slots), since they cut the most; a stable sort keeps REPEATS copies in
+   * order, so a copy's `after` is fixed before it.
+   */
+  private readonly order: number[];
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly table: BracketTable,
+    private readonly budget: Budget,
+  ) {
+    this.slotCount = plan.slots.length;
+    this.demands = plan.slots.map((slot) => slot.demand);
+    this.baseMask = table.observations.map((_, index) =>
+      plan.slots.reduce(
+        (mask, slot, s) =>
+          slot.alternatives.some((a) => this.fits(a, index)) ? mask | (1n << BigInt(s)) : mask,
+        0n,
+      ),
+    );
+    this.candidates = this.baseMask.flatMap((mask, index) => (mask === 0n ? [] : [index]));
+    this.earlyMask = plan.constraints.map(() => 0n);
+    this.lateMask = plan.constraints.map(() => 0n);
+    const reach = plan.constraints.map(() => 0);
+    plan.slots.forEach((slot, s) => {
+      for (const c of [...slot.early, ...slot.late]) reach[c] = (reach[c] as number) + 1;
+      for (const c of slot.early) this.earlyMask[c] = (this.earlyMask[c] as bigint) | (1n << BigInt(s));
+      for (const c of slot.late) this.lateMask[c] = (this.lateMask[c] as bigint) | (1n << BigInt(s));
+    });
+    this.order = plan.constraints
+      .map((_, c) => c)
+      .sort((a, b) => (reach[b] as number) - (reach[a] as number));
+  }
+
+  run(): Assignment | undefined {
+    const masks = this.candidates.map((index) => this.baseMask[index] as bigint);
+    if (!this.feasible(this.groups(this.candidates, masks))) return undefined;
+    return this.searchFrom(0, this.candidates);
+  }
+
+  /**
+   * Fixes the threshold of the constraint at `depth` in this.order, the ones before it being fixed.
+   * `live` holds the observations that may still fill some slot under those; only they are visited.
+   */
+  private searchFrom(depth: number, live: readonly number[]): Assignment | undefined {
+    if (depth === this.order.length) return this.assignment();
+    const level = this.order[depth] as number;
+    const { offset, after } = this.plan.constraints[level] as Constraint;
+    // REPEATS copies are interchangeable: their thresholds may be taken in increasing order.
+    const floor = after === undefined ? undefined : (this.thresholds[after] as Instant);
+    const early = this.earlyMask[level] as bigint;
+    const late = this.lateMask[level] as bigint;
+    const { first, last, observations } = this.table;
+    const outer = live.map((index) => this.maskUnder(index, depth));
+    this.spend(live.length * (depth + 4));
+    // Start below every time: no observation is early enough yet, every one is late enough.
+    const earlyOk = new Uint8Array(live.length);
+    const lateOk = new Uint8Array(live.length).fill(1);
+    const signature = (j: number): bigint =>
+      (outer[j] as bigint) & ~(earlyOk[j] ? 0n : early) & ~(lateOk[j] ? 0n : late);
+    const capacity = new Map<bigint, number>();
+    const count = (j: number): number => (observations[live[j] as number] as Observation).numberObserved;
+    const add = (mask: bigint, amount: number): void => {
+      capacity.set(mask, (capacity.get(mask) ?? 0) + amount);
+    };
+    // Positions whose signature is not empty: the observations still live below this threshold.
+    const filling = new Set<number>();
+    const place = (j: number): void => {
+      const mask = signature(j);
+      add(mask, count(j));
+      if (mask === 0n) filling.delete(j);
+      else filling.add(j);
+    };
+    const update = (j: number, change: () => void): void => {
+      add(signature(j), -count(j));
+      change();
+      place(j);
+    };
+    for (let j = 0; j < outer.length; j++) place(j);
+    const firstOf = (j: number): Instant => first[live[j] as number] as Instant;
+    const lastOf = (j: number): Instant => last[live[j] as number] as Instant;
+    const positions = live.map((_, j) => j);
+    const byFirst = [...positions].sort((a, b) => compare(firstOf(a), firstOf(b)));
+    const byExpiry = [...positions].sort((a, b) => compare(lastOf(a), lastOf(b)));
+    const thresholds = [
+      ...new Set(
+        byFirst
+          .filter(
+            (j) => ((outer[j] as bigint) & early) !== 0n && (floor === undefined || firstOf(j) >= floor),
+          )
+          .map(firstOf),
+      ),
+    ];
+    let nextEarly = 0;
+    let nextExpiry = 0;
+    for (const threshold of thresholds) {
+      for (; nextEarly < byFirst.length && firstOf(byFirst[nextEarly] as number) <= threshold; nextEarly++) {
+        const j = byFirst[nextEarly] as number;
+        update(j, () => {
+          earlyOk[j] = 1;
+        });
+      }
+      for (
+        ;
+        nextExpiry < byExpiry.length && lastOf(byExpiry[nextExpiry] as number) + offset < threshold;
+        nextExpiry++
+      ) {
+        const j = byExpiry[nextExpiry] as number;
+        update(j, () => {
+          lateOk[j] = 0;
+        });
+      }
+      const groups = [...capacity].flatMap(([mask, amount]) =>
+        mask === 0n || amount === 0 ? [] : [{ mask, capacity: amount }],
+      );
+      this.spend(capacity.size + groups.length * this.slotCount + 1);
+      if (!this.feasible(groups)) continue;
+      this.thresholds[level] = threshold;
+      const stillLive = [...filling].map((j) => live[j] as number);
+      this.spend(stillLive.length);
+      const found = this.searchFrom(depth + 1, stillLive);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** The slots an observation may fill under the thresholds of the first `depth` constraints. */
+  private maskUnder(index: number, depth: number): bigint {
+    let mask = this.baseMask[index] as bigint;
+    for (const c of this.order.slice(0, depth)) {
+      const threshold = this.thresholds[c] as Instant;
+      const { offset } = this.plan.constraints[c] as Constraint;
+      if ((this.table.first[index] as Instant) > threshold) mask &= ~(this.earlyMask[c] as bigint);
+      if ((this.table.last[index] as Instant) + offset < threshold) mask &= ~(this.lateMask[c] as bigint);
+    }
+    return mask;
+  }
+
+  private fits(alternative: Alternative, index: number): boolean {
+    if (!(this.table.satisfied.get(alternative.bracket) as Uint8Array)[index]) return false;
+    const first = this.table.first[index] as Instant;
+    const last = this.table.last[index] as Instant;
+    // START/STOP: the interval meets [start, stop), touching start counts, touching stop does not.
+    return alternative.windows.every((window) => first < window.stop && last >= window.start);
+  }
+
+  private groups(indices: readonly number[], masks: readonly bigint[]): Group[] {
+    const capacity = new Map<bigint, number>();
+    indices.forEach((index, i) => {
+      const mask = masks[i] as bigint;
+      if (mask === 0n) return;
+      const count = (this.table.observations[index] as Observation).numberObserved;
+      capacity.set(mask, (capacity.get(mask) ?? 0) + count);
+    });
+    return [...capacity].map(([mask, count]) => ({ mask, capacity: count }));
+  }
+
+  private feasible(groups: readonly Group[]): boolean {
+    if (this.slotCount === 1) {
+      return groups.reduce((sum, group) => sum + group.capacity, 0) >= (this.demands[0] as number);
+    }
+    return allocate(this.demands, groups) !== undefined;
+  }
+
+  private spend(work: number): void {
+    this.budget.left -= work;
+    if (this.budget.left < 0) {
+      throw new PatternEvaluationError(
+        'too-complex',
+        `evaluation stopped after ${WORK_LIMIT} steps: the pattern repeats timed sub-patterns too often for these observations`,
+        { start: this.budget.span.start, end: this.budget.span.end },
+      );
+    }
+  }
+
+  /** The witness under the thresholds found: who fills which slot, then which bracket. */
+  private assignment(): Assignment {
+    const masks = this.candidates.map((index) => this.maskUnder(index, this.order.length));
+    const groups = this.groups(this.candidates, masks);
+    const flow = allocate(this.demands, groups) as number[][];
+    const members = new Map<bigint, number[]>();
+    this.candidates.forEach((index, i) => {
+      const mask = masks[i] as bigint;
+      if (mask === 0n) return;
+      const list = members.get(mask);
+      if (list === undefined) members.set(mask, [index]);
+      else list.push(index);
+    });
+    const used = new Map<number, number>();
+    const byBracket = new Map<ObservationBracket, number[]>();
+    groups.forEach((group, g) => {
+      const pool = members.get(group.mask) as number[];
+      this.plan.slots.forEach((slot, s) => {
+        let wanted = (flow[s] as number[])[g] as number;
+        for (const index of pool) {
+          if (wanted === 0) break;
+          const observation = this.table.observations[index] as Observation;
+          const free = observation.numberObserved - (used.get(index) ?? 0);
+          const take = Math.min(free, wanted);
+          if (take <= 0) continue;
+          used.set(index, (used.get(index) ?? 0) + take);
+          wanted -= take;
+          const bracket = (slot.alternatives.find((a) => this.fits(a, index)) as Alternative).bracket;
+          const list = byBracket.get(bracket) ?? [];
+          for (let k = 0; k < take; k++) list.push(index);
+          byBracket.set(bracket, list);
+        }
+      });
+    });
+    return [...byBracket].map(([expression, indices]) => ({ expression, indices }));
+  }
+}
+
+function compare(a: Instant, b: Instant): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
