@@ -13,7 +13,7 @@ import type { PatternVersion } from './ast.js';
 import { PATTERN_ERROR_CODES, renderPatternError } from './errors.js';
 import { parsePattern } from './parser.js';
 import { printPattern } from './print.js';
-import { roundTripProblem, spanProblems, withoutOffsets } from './test-support.js';
+import { roundTripProblem, spanProblems, withoutOffsets } from './tree-comparison.js';
 
 // Tests run from dist*/src/pattern/; the testdata stay in src/pattern/.
 const TESTDATA = fileURLToPath(new URL('../../../src/pattern/testdata/', import.meta.url));

@@ -15,7 +15,7 @@ import type {
 } from './ast.js';
 import { parsePattern } from './parser.js';
 import { printFloat, printPattern } from './print.js';
-import { roundTripProblem } from './test-support.js';
+import { roundTripProblem } from './tree-comparison.js';
 
 function printed(text: string): string {
   const result = parsePattern(text);

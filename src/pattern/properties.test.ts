@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { PatternVersion } from './ast.js';
 import { PATTERN_ERROR_CODES, renderPatternError } from './errors.js';
 import { parsePattern } from './parser.js';
-import { roundTripProblem, spanProblems } from './test-support.js';
+import { roundTripProblem, spanProblems } from './tree-comparison.js';
 
 const VALID = fileURLToPath(new URL('../../../src/pattern/testdata/valid/', import.meta.url));
 const VALID_PATTERNS = readdirSync(VALID)

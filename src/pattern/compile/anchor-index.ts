@@ -1,0 +1,198 @@
+// The index of anchors (see anchors.ts) of numbered entries, and its one query: the entries an
+// observation may satisfy. Per object type it holds a tree of the indexed property paths; a node
+// that ends a path looks values up in the one ValueTable (seeded with the node's number), and
+// address blocks in a PrefixTable over the same ValueTable.
+//
+// Reading an observation walks each object once along its type's tree, following the `_ref`s the
+// paths follow, and probes each value it reaches. Entries with only a type anchor are found by the
+// types the observation holds.
+
+import type { StixObject } from '../../stix/object.js';
+import type { Observation } from '../observation.js';
+import { type Anchor, foldHashAlgorithm, type IndexedStep, type Probe } from './anchors.js';
+import { IpPrefix, readIpPrefix } from './ip-prefix.js';
+import { PrefixTable } from './prefix-table.js';
+import { ValueTable } from './value-table.js';
+
+class PathNode {
+  readonly children = new Map<string, PathNode>();
+  /** The children again, as arrays: the walk iterates them for every object it reads. */
+  readonly childNames: string[] = [];
+  readonly childNodes: PathNode[] = [];
+  /** Probed when a value reaches this node. */
+  indexed = false;
+  /** The property holds references: steps below it apply to the referenced objects. */
+  follow = false;
+  /** The property is a `hashes` dictionary, whose keys are folded algorithm names. */
+  hashes = false;
+  /** Some entry looks a value up at this node. */
+  hasValues = false;
+  /** On a type's root: the entries anchored on that type alone. */
+  typed: Set<number> | undefined;
+  blocks: PrefixTable | undefined;
+
+  /** `id` seeds the hashes of this node's values in the shared ValueTable. */
+  constructor(readonly id: number) {}
+}
+
+export class AnchorIndex {
+  private readonly roots = new Map<string, PathNode>();
+  private readonly values = new ValueTable();
+  private nodeCount = 0;
+  private readonly prefix = new IpPrefix();
+  // Deduplication of one query's candidates: an entry is taken when its stamp is not the query's.
+  private stamps = new Uint32Array(1024);
+  private stamp = 0;
+  private found: number[] = [];
+  private objects: Record<string, StixObject> = {};
+
+  add(entry: number, anchor: Anchor): void {
+    for (const probe of anchor) this.addProbe(entry, probe);
+  }
+
+  /** Takes the entry out; `anchor` must be the one it was added with. */
+  remove(entry: number, anchor: Anchor): void {
+    for (const probe of anchor) this.removeProbe(entry, probe);
+  }
+
+  /**
+   * The entries whose anchor an observation hits, each once. The array is reused by the next
+   * query: read it before asking again.
+   */
+  candidates(observation: Observation): readonly number[] {
+    this.found.length = 0;
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    this.objects = observation.objects;
+    const objects = observation.objects;
+    // Object.keys beats for-in on the integer-like keys of STIX 2.0 observations.
+    const keys = Object.keys(objects);
+    for (let i = 0; i < keys.length; i++) {
+      const object = objects[keys[i] as string] as StixObject;
+      const root = this.roots.get(object.type);
+      if (root === undefined) continue;
+      if (root.typed !== undefined) for (const entry of root.typed) this.take(entry);
+      this.walkChildren(root, object);
+    }
+    return this.found;
+  }
+
+  private take = (entry: number): void => {
+    if (entry >= this.stamps.length) {
+      const grown = new Uint32Array(Math.max(entry + 1, this.stamps.length * 2));
+      grown.set(this.stamps);
+      this.stamps = grown;
+    }
+    if (this.stamps[entry] === this.stamp) return;
+    this.stamps[entry] = this.stamp;
+    this.found.push(entry);
+  };
+
+  /**
+   * Visits what a path reaches from `value`. Lists are flattened at every step, whatever index
+   * the pattern wrote: a superset of the elements any index selects.
+   */
+  private walk(node: PathNode, value: unknown): void {
+    if (Array.isArray(value)) {
+      for (const element of value) this.walk(node, element);
+      return;
+    }
+    if (node.indexed) this.probe(node, value);
+    if (node.childNodes.length === 0) return;
+    let target = value;
+    if (node.follow && typeof value === 'string') target = this.objects[value];
+    if (typeof target !== 'object' || target === null) return;
+    if (node.hashes) {
+      const dictionary = target as Record<string, unknown>;
+      for (const algorithm in dictionary) {
+        const child = node.children.get(foldedAlgorithm(algorithm));
+        if (child !== undefined) this.walk(child, dictionary[algorithm]);
+      }
+    } else {
+      this.walkChildren(node, target as Record<string, unknown>);
+    }
+  }
+
+  private walkChildren(node: PathNode, object: Record<string, unknown>): void {
+    const names = node.childNames;
+    for (let i = 0; i < names.length; i++) {
+      const value = object[names[i] as string];
+      if (value !== undefined) this.walk(node.childNodes[i] as PathNode, value);
+    }
+  }
+
+  private probe(node: PathNode, value: unknown): void {
+    if (typeof value !== 'string') return;
+    if (node.hasValues) this.values.lookup(node.id, value, this.take);
+    if (node.blocks !== undefined && readIpPrefix(value, this.prefix))
+      node.blocks.collect(this.prefix, this.take);
+  }
+
+  private addProbe(entry: number, probe: Probe): void {
+    if (probe.kind === 'type') {
+      const root = this.pathNode(probe.type, []);
+      root.typed ??= new Set();
+      root.typed.add(entry);
+      return;
+    }
+    const node = this.pathNode(probe.type, probe.steps);
+    node.indexed = true;
+    if (probe.kind === 'value') {
+      node.hasValues = true;
+      this.values.add(node.id, probe.value, entry);
+    } else {
+      readIpPrefix(probe.block, this.prefix);
+      node.blocks ??= new PrefixTable(this.values, node.id);
+      node.blocks.insert(this.prefix, entry);
+    }
+  }
+
+  private removeProbe(entry: number, probe: Probe): void {
+    if (probe.kind === 'type') {
+      const root = this.pathNode(probe.type, []);
+      root.typed?.delete(entry);
+      if (root.typed?.size === 0) root.typed = undefined;
+      return;
+    }
+    const node = this.pathNode(probe.type, probe.steps);
+    if (probe.kind === 'value') {
+      this.values.remove(node.id, probe.value, entry);
+    } else {
+      readIpPrefix(probe.block, this.prefix);
+      node.blocks?.remove(this.prefix, entry);
+    }
+  }
+
+  private pathNode(type: string, steps: readonly IndexedStep[]): PathNode {
+    let node = this.roots.get(type) ?? new PathNode(this.nodeCount++);
+    this.roots.set(type, node);
+    for (const step of steps) {
+      let child: PathNode | undefined = node.children.get(step.name);
+      if (child === undefined) {
+        child = new PathNode(this.nodeCount++);
+        child.follow = step.follow;
+        child.hashes = step.name === 'hashes';
+        node.children.set(step.name, child);
+        node.childNames.push(step.name);
+        node.childNodes.push(child);
+      }
+      node = child;
+    }
+    return node;
+  }
+}
+
+// Producers use a handful of spellings; folding each once keeps the walk free of regex work.
+const algorithmNames = new Map<string, string>();
+
+function foldedAlgorithm(name: string): string {
+  let folded = algorithmNames.get(name);
+  if (folded === undefined) {
+    folded = foldHashAlgorithm(name);
+    if (algorithmNames.size < 1024) algorithmNames.set(name, folded);
+  }
+  return folded;
+}

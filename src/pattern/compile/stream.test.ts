@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { Pattern } from '../ast.js';
+import { matchPattern } from '../evaluate/match.js';
+import type { Observation } from '../observation.js';
+import { observation, parsed, streamArbitrary, temporalPattern } from './arbitraries.js';
+import { StreamMatcher } from './stream.js';
+
+type Tagged = { entity: string; observation: Observation };
+
+/**
+ * The definition in stream.ts, by brute force: per entity, emit at s_k when matchPattern matches
+ * the observations since the last emission up to s_k.
+ */
+function expectedEmissions(patterns: readonly Pattern[], stream: readonly Tagged[]): string[] {
+  const emissions: string[] = [];
+  for (const [p, pattern] of patterns.entries()) {
+    const since = new Map<string, Observation[]>();
+    for (const [k, { entity, observation: seen }] of stream.entries()) {
+      const window = [...(since.get(entity) ?? []), seen];
+      if (matchPattern(pattern, window) === undefined) {
+        since.set(entity, window);
+      } else {
+        emissions.push(`${k} indicator--${p} ${entity}`);
+        since.set(entity, []);
+      }
+    }
+  }
+  return emissions.sort();
+}
+
+describe('StreamMatcher', () => {
+  it('emits exactly when matchPattern over the observations since the last emission first matches', () => {
+    let emitted = 0;
+    fc.assert(
+      fc.property(
+        fc.array(temporalPattern, { minLength: 1, maxLength: 6 }),
+        streamArbitrary(30),
+        (patterns, stream) => {
+          const matcher = new StreamMatcher(
+            patterns.map((pattern, i) => ({ id: `indicator--${i}`, pattern })),
+          );
+          const actual: string[] = [];
+          for (const [k, { entity, observation: seen }] of stream.entries()) {
+            for (const found of matcher.push(entity, seen)) {
+              actual.push(`${k} ${found.indicatorId} ${found.entity}`);
+              // Nothing matched before this observation, so every match uses it.
+              assert.ok(found.match.observations.includes(seen));
+            }
+          }
+          const expected = expectedEmissions(patterns, stream);
+          emitted += expected.length;
+          assert.deepEqual(actual.sort(), expected);
+          assert.equal(matcher.stats().dropped, 0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    assert.ok(emitted > 100, `only ${emitted} emissions`);
+  });
+
+  it('keeps only what can still complete a match, however long the stream', () => {
+    const matcher = new StreamMatcher([
+      {
+        id: 'indicator--burst',
+        pattern: parsed("[domain-name:value = 'evil.com'] REPEATS 50 TIMES WITHIN 10 SECONDS"),
+      },
+      {
+        id: 'indicator--pair',
+        pattern: parsed("([file:name = 'a.exe'] FOLLOWEDBY [mutex:name = 'm1']) WITHIN 5 SECONDS"),
+      },
+    ]);
+    let matches = 0;
+    for (let second = 0; second < 5_000; second++) {
+      const seen = observation(
+        {
+          0: { type: 'domain-name', id: 'domain-name--0', value: 'evil.com' },
+          1: { type: 'file', id: 'file--1', name: 'a.exe' },
+        },
+        second,
+      );
+      matches += matcher.push(`host-${second % 3}`, seen).length;
+    }
+    const { pending, dropped } = matcher.stats();
+    // Ten seconds of one domain per second is at most 11 pending per host; the pair keeps ~6.
+    assert.equal(matches, 0);
+    assert.equal(dropped, 0);
+    assert.ok(pending <= 3 * (11 + 6), `${pending} pending`);
+  });
+
+  it('caps a pattern without a horizon and counts what the cap dropped', () => {
+    const matcher = new StreamMatcher(
+      [{ id: 'indicator--open', pattern: parsed("[file:name = 'a.exe'] FOLLOWEDBY [mutex:name = 'm1']") }],
+      { maxPending: 4 },
+    );
+    for (let second = 0; second < 10; second++) {
+      matcher.push('host', observation({ 0: { type: 'file', id: 'file--0', name: 'a.exe' } }, second));
+    }
+    assert.deepEqual(matcher.stats(), { entities: 1, pending: 4, dropped: 6, outOfOrder: 0 });
+    // The mutex takes the place of the oldest file still pending, which the match does not need.
+    const [found] = matcher.push(
+      'host',
+      observation({ 0: { type: 'mutex', id: 'mutex--0', name: 'm1' } }, 20),
+    );
+    assert.equal(found?.indicatorId, 'indicator--open');
+    assert.equal(found?.match.bindings.length, 2);
+    assert.deepEqual(matcher.stats(), { entities: 0, pending: 0, dropped: 7, outOfOrder: 0 });
+  });
+
+  it('forgets a removed pattern and its state', () => {
+    const pattern = parsed("[file:name = 'a.exe'] REPEATS 2 TIMES");
+    const matcher = new StreamMatcher([{ id: 'indicator--x', pattern }]);
+    matcher.push('host', observation({ 0: { type: 'file', id: 'file--0', name: 'a.exe' } }, 0));
+    assert.equal(matcher.remove('indicator--x'), true);
+    assert.equal(matcher.stats().pending, 0);
+    assert.deepEqual(
+      matcher.push('host', observation({ 0: { type: 'file', id: 'file--0', name: 'a.exe' } }, 1)),
+      [],
+    );
+    matcher.add({ id: 'indicator--x', pattern });
+    assert.deepEqual(
+      matcher.push('host', observation({ 0: { type: 'file', id: 'file--0', name: 'a.exe' } }, 2)),
+      [],
+    );
+    assert.equal(
+      matcher.push('host', observation({ 0: { type: 'file', id: 'file--0', name: 'a.exe' } }, 3)).length,
+      1,
+    );
+  });
+});

@@ -1,0 +1,231 @@
+// Temporal patterns over a stream of observations, per entity (a host, a user: whatever the caller
+// partitions by). Observations of one entity must come in order of first_observed.
+//
+// What a match means on a stream. For one pattern P and one entity's observations s1, s2, ...:
+// the matcher emits at s_k when matchPattern(P, [s_r .. s_k]) matches and
+// matchPattern(P, [s_r .. s_(k-1)]) does not, where r is 1 at first and, after each emission at
+// s_k, becomes k + 1: a match is reported when it completes, and the observations up to it are
+// spent, so one burst of activity raises one match, the next burst the next. (Matching is
+// monotone: more observations never undo a match. So the emitted match always uses s_k.)
+//
+// State, per entity and pattern: the observations since the last emission that satisfy one of the
+// pattern's brackets (the others cannot fill any slot, so the evaluator's answer does not change
+// without them), minus those beyond the pattern's horizon (horizon.ts): kept ones can still take
+// part in a match, dropped ones cannot. At most `maxPending` are kept; a pattern without a horizon
+// whose brackets keep matching without completing would otherwise grow without end. When the cap
+// drops an observation the result may differ from the definition above, and `stats().dropped`
+// says so. Every bracket is in one AnchorIndex, so an observation touches only the patterns whose
+// brackets it may satisfy; each candidate bracket is confirmed by the evaluator, and a pattern is
+// evaluated (over its few pending observations) only when one of its brackets was satisfied.
+
+import type { ObservationBracket, Pattern } from '../ast.js';
+import { bracketsOf } from '../evaluate/bracket.js';
+import type { PatternMatch } from '../evaluate/match.js';
+import { type Instant, instantOfValid } from '../evaluate/time.js';
+import type { Observation } from '../observation.js';
+import { AnchorIndex } from './anchor-index.js';
+import { comparisonAnchor } from './anchors.js';
+import { type CompilableIndicator, type EvaluationErrorHandler, evaluateOrReport } from './compiled-set.js';
+import { horizonOf } from './horizon.js';
+
+export interface StreamMatch {
+  indicatorId: string;
+  entity: string;
+  /** Which observations filled which bracket, and the time span they cover. */
+  match: PatternMatch;
+}
+
+export interface StreamOptions {
+  /** As in CompileOptions: an indicator the evaluator cannot run is reported, not thrown. */
+  onEvaluationError?: EvaluationErrorHandler;
+  /** Pending observations kept per entity and pattern; 256 unless given. */
+  maxPending?: number;
+  /** Observations between sweeps that drop expired state of idle patterns; 65,536 unless given. */
+  sweepEvery?: number;
+}
+
+export interface StreamStats {
+  entities: number;
+  /** Pending observations held, over all entities and patterns. */
+  pending: number;
+  /** Observations dropped by the `maxPending` cap: non-zero means results may be incomplete. */
+  dropped: number;
+  /**
+   * Observations advancing a pattern that came earlier than the previous such observation of their
+   * entity (while it holds state): exactness assumes none.
+   */
+  outOfOrder: number;
+}
+
+interface Pending {
+  observation: Observation;
+  last: Instant;
+}
+
+interface EntityState {
+  newest: Instant;
+  /** By pattern slot. */
+  pending: Map<number, Pending[]>;
+}
+
+interface TemporalPattern {
+  id: string;
+  pattern: Pattern;
+  horizon: Instant | undefined;
+  /** Bracket entries in the index. */
+  brackets: number[];
+}
+
+export class StreamMatcher {
+  private readonly index = new AnchorIndex();
+  private readonly patterns: (TemporalPattern | undefined)[] = [];
+  private readonly slotOfId = new Map<string, number>();
+  /** Per bracket entry: the pattern slot it belongs to and the bracket as a pattern of its own. */
+  private readonly bracketOwner: number[] = [];
+  private readonly bracketPattern: (Pattern | undefined)[] = [];
+  private readonly freeBrackets: number[] = [];
+  private readonly freeSlots: number[] = [];
+  private readonly entities = new Map<string, EntityState>();
+  private readonly maxPending: number;
+  private readonly onEvaluationError: EvaluationErrorHandler | undefined;
+  private readonly sweepEvery: number;
+  private sinceSweep = 0;
+  private dropped = 0;
+  private outOfOrder = 0;
+
+  constructor(indicators: Iterable<CompilableIndicator> = [], options: StreamOptions = {}) {
+    this.maxPending = options.maxPending ?? 256;
+    this.onEvaluationError = options.onEvaluationError;
+    this.sweepEvery = options.sweepEvery ?? 65_536;
+    for (const indicator of indicators) this.add(indicator);
+  }
+
+  /** Adds an indicator, replacing the one with the same id (and dropping its pending state). */
+  add(indicator: CompilableIndicator): void {
+    this.remove(indicator.id);
+    const slot = this.freeSlots.pop() ?? this.patterns.length;
+    const brackets: number[] = [];
+    for (const bracket of bracketsOf(indicator.pattern.expression)) {
+      const entry = this.freeBrackets.pop() ?? this.bracketOwner.length;
+      this.bracketOwner[entry] = slot;
+      this.bracketPattern[entry] = {
+        kind: 'pattern',
+        expression: bracket,
+        start: bracket.start,
+        end: bracket.end,
+      };
+      this.index.add(entry, comparisonAnchor(bracket.comparison));
+      brackets.push(entry);
+    }
+    this.patterns[slot] = {
+      id: indicator.id,
+      pattern: indicator.pattern,
+      horizon: horizonOf(indicator.pattern.expression),
+      brackets,
+    };
+    this.slotOfId.set(indicator.id, slot);
+  }
+
+  remove(id: string): boolean {
+    const slot = this.slotOfId.get(id);
+    if (slot === undefined) return false;
+    const temporal = this.patterns[slot] as TemporalPattern;
+    for (const entry of temporal.brackets) {
+      const bracket = (this.bracketPattern[entry] as Pattern).expression as ObservationBracket;
+      this.index.remove(entry, comparisonAnchor(bracket.comparison));
+      this.bracketPattern[entry] = undefined;
+      this.freeBrackets.push(entry);
+    }
+    for (const state of this.entities.values()) state.pending.delete(slot);
+    this.patterns[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.slotOfId.delete(id);
+    return true;
+  }
+
+  /** Feeds one observation of an entity; returns the matches it completes. */
+  push(entity: string, observation: Observation): StreamMatch[] {
+    if (++this.sinceSweep >= this.sweepEvery) this.sweep();
+    const advanced = this.advancedPatterns(observation);
+    // An observation that advances nothing changes no state: pruning later measures from the next
+    // one that does, which in a time-ordered stream is no earlier.
+    if (advanced.length === 0) return [];
+    const first = instantOfValid(observation.firstObserved);
+    const last = instantOfValid(observation.lastObserved);
+    let state = this.entities.get(entity);
+    if (state === undefined) {
+      state = { newest: first, pending: new Map() };
+      this.entities.set(entity, state);
+    } else if (first < state.newest) {
+      this.outOfOrder++;
+    } else {
+      state.newest = first;
+    }
+    const matches: StreamMatch[] = [];
+    for (const slot of advanced) {
+      const temporal = this.patterns[slot] as TemporalPattern;
+      const pending = this.prune(state.pending.get(slot) ?? [], temporal.horizon, state.newest);
+      pending.push({ observation, last });
+      if (pending.length > this.maxPending) {
+        pending.shift();
+        this.dropped++;
+      }
+      const match = evaluateOrReport(
+        temporal.pattern,
+        pending.map((p) => p.observation),
+        () => temporal.id,
+        this.onEvaluationError,
+      );
+      if (match === undefined) {
+        state.pending.set(slot, pending);
+      } else {
+        state.pending.delete(slot);
+        matches.push({ indicatorId: temporal.id, entity, match });
+      }
+    }
+    if (state.pending.size === 0) this.entities.delete(entity);
+    return matches;
+  }
+
+  stats(): StreamStats {
+    let pending = 0;
+    for (const state of this.entities.values())
+      for (const list of state.pending.values()) pending += list.length;
+    return { entities: this.entities.size, pending, dropped: this.dropped, outOfOrder: this.outOfOrder };
+  }
+
+  /** The pattern slots with a bracket the observation satisfies, each once. */
+  private advancedPatterns(observation: Observation): number[] {
+    const slots: number[] = [];
+    const single = [observation];
+    for (const entry of this.index.candidates(observation)) {
+      const slot = this.bracketOwner[entry] as number;
+      if (slots.includes(slot)) continue;
+      const bracket = this.bracketPattern[entry] as Pattern;
+      const idOf = () => (this.patterns[slot] as TemporalPattern).id;
+      if (evaluateOrReport(bracket, single, idOf, this.onEvaluationError) !== undefined) slots.push(slot);
+    }
+    return slots;
+  }
+
+  /** Drops what lies beyond the horizon of the newest first_observed: it can join no future match. */
+  private prune(pending: Pending[], horizon: Instant | undefined, newest: Instant): Pending[] {
+    if (horizon === undefined) return pending;
+    // Arrival follows first_observed, not last_observed: an expired one may follow a kept one.
+    const live = (p: Pending) => p.last + horizon >= newest;
+    return pending.every(live) ? pending : pending.filter(live);
+  }
+
+  /** Prunes every entity's state by its own newest time, so idle patterns release memory too. */
+  private sweep(): void {
+    this.sinceSweep = 0;
+    for (const [entity, state] of this.entities) {
+      for (const [slot, pending] of state.pending) {
+        const kept = this.prune(pending, (this.patterns[slot] as TemporalPattern).horizon, state.newest);
+        if (kept.length === 0) state.pending.delete(slot);
+        else state.pending.set(slot, kept);
+      }
+      if (state.pending.size === 0) this.entities.delete(entity);
+    }
+  }
+}
