@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Page, StoredVersion } from '../store/store.js';
+import {
+  collectionResource,
+  collectionsResource,
+  envelope,
+  manifestResource,
+  reportedVersion,
+  versionsResource,
+} from './resources.js';
+
+function stored(id: string, version: string, dateAdded: string): StoredVersion {
+  return {
+    collection: 'c',
+    id,
+    type: id.split('--')[0] ?? '',
+    version,
+    specVersion: '2.1',
+    dateAdded,
+    revoked: false,
+    json: `{"id":"${id}","modified":"${version}"}`,
+  };
+}
+
+const A = stored(
+  'malware--00000000-0000-4000-8000-000000000001',
+  '2026-01-01T00:00:00.000Z',
+  '2026-06-01T00:00:00.000001Z',
+);
+const SCO = stored('ipv4-addr--00000000-0000-4000-8000-000000000002', '', '2026-06-01T00:00:00.000002Z');
+
+describe('TAXII resources', () => {
+  it('leaves out empty lists and a false more (sections 2, 3.7, 5.1.1, 5.3.1, 5.8.1)', () => {
+    const empty: Page = { items: [] };
+    assert.equal(envelope(empty), '{}');
+    assert.equal(manifestResource(empty), '{}');
+    assert.equal(versionsResource(empty), '{}');
+    assert.equal(collectionsResource([]), '{}');
+  });
+
+  it('splices stored JSON into the envelope and adds more and next when a page follows', () => {
+    assert.equal(envelope({ items: [A] }), `{"objects":[${A.json}]}`);
+    assert.equal(envelope({ items: [A], next: 'MTA' }), `{"more":true,"next":"MTA","objects":[${A.json}]}`);
+  });
+
+  it('reports the date_added as the version of an unversioned object', () => {
+    assert.equal(reportedVersion(A), A.version);
+    assert.equal(reportedVersion(SCO), SCO.dateAdded);
+    assert.deepEqual(JSON.parse(manifestResource({ items: [SCO] })), {
+      objects: [
+        {
+          id: SCO.id,
+          date_added: SCO.dateAdded,
+          version: SCO.dateAdded,
+          media_type: 'application/stix+json;version=2.1',
+        },
+      ],
+    });
+    assert.deepEqual(JSON.parse(versionsResource({ items: [A, SCO], next: 'MTA' })), {
+      more: true,
+      next: 'MTA',
+      versions: [A.version, SCO.dateAdded],
+    });
+  });
+
+  it('describes a collection as readable and not writable, omitting an absent description', () => {
+    assert.deepEqual(
+      JSON.parse(collectionResource({ id: 'x', title: 'T', created: '2026-01-01T00:00:00.000Z' })),
+      {
+        id: 'x',
+        title: 'T',
+        can_read: true,
+        can_write: false,
+        media_types: ['application/stix+json;version=2.1'],
+      },
+    );
+  });
+});

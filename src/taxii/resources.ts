@@ -1,0 +1,94 @@
+// The TAXII 2.1 resources the read endpoints return, built from store records. Envelopes splice the
+// stored JSON texts in as they are, so objects leave byte for byte as they were stored.
+
+import type { Collection, Page, StoredVersion } from '../store/store.js';
+import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media-types.js';
+
+/** Discovery (section 4.1.1): one API root, advertised by a relative URL, which section 4.1.1 allows. */
+export function discoveryResource(title: string, apiRootPath: string): string {
+  return JSON.stringify({ title, default: apiRootPath, api_roots: [apiRootPath] });
+}
+
+/** API root information (section 4.2.1); max_content_length is the largest request body accepted. */
+export function apiRootResource(title: string, maxContentLength: number): string {
+  return JSON.stringify({ title, versions: [TAXII_MEDIA_TYPE], max_content_length: maxContentLength });
+}
+
+function collectionFields(collection: Collection): Record<string, unknown> {
+  return {
+    id: collection.id,
+    title: collection.title,
+    ...(collection.description === undefined ? {} : { description: collection.description }),
+    // Every collection is readable by every client and none is writable over TAXII until access
+    // control (access/) and the Add Objects endpoint exist; then these come from the principal.
+    can_read: true,
+    can_write: false,
+    media_types: [STIX_MEDIA_TYPE],
+  };
+}
+
+export function collectionResource(collection: Collection): string {
+  return JSON.stringify(collectionFields(collection));
+}
+
+/** Collections (section 5.1.1): the list key is omitted when empty, as lists may not be (section 2). */
+export function collectionsResource(collections: readonly Collection[]): string {
+  return collections.length === 0 ? '{}' : JSON.stringify({ collections: collections.map(collectionFields) });
+}
+
+/**
+ * more and next of a page (sections 3.5, 3.7); more is omitted when false, as its absence means
+ * false. The manifest and versions resources (5.3.1, 5.8.1) carry next as the envelope does: their
+ * endpoints take the next parameter, and the response is the only place a client can learn it.
+ */
+function paging(page: Page): string {
+  return page.next === undefined ? '' : `"more":true,"next":${JSON.stringify(page.next)}`;
+}
+
+function wrap(key: string, items: readonly string[], page: Page): string {
+  const parts = [paging(page), items.length === 0 ? '' : `"${key}":[${items.join(',')}]`];
+  return `{${parts.filter((part) => part !== '').join(',')}}`;
+}
+
+/** The envelope (section 3.7): an empty envelope has no objects key. */
+export function envelope(page: Page): string {
+  return wrap(
+    'objects',
+    page.items.map((item) => item.json),
+    page,
+  );
+}
+
+/**
+ * The version a manifest or versions resource reports: modified, else created (the store's version);
+ * an object with neither, as most SCOs are, gets its date_added, a value consistent on this server
+ * as sections 5.3.1 and 5.8 ask. match[version] timestamps select by modified/created only.
+ */
+export function reportedVersion(item: StoredVersion): string {
+  return item.version === '' ? item.dateAdded : item.version;
+}
+
+/** The manifest (section 5.3.1): one record per stored version. */
+export function manifestResource(page: Page): string {
+  return wrap(
+    'objects',
+    page.items.map((item) =>
+      JSON.stringify({
+        id: item.id,
+        date_added: item.dateAdded,
+        version: reportedVersion(item),
+        media_type: STIX_MEDIA_TYPE,
+      }),
+    ),
+    page,
+  );
+}
+
+/** The versions resource (section 5.8.1). */
+export function versionsResource(page: Page): string {
+  return wrap(
+    'versions',
+    page.items.map((item) => JSON.stringify(reportedVersion(item))),
+    page,
+  );
+}
