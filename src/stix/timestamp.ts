@@ -62,12 +62,20 @@ export function compareTimestamps(a: string, b: string): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+// A store formats the date_added of every row it writes, and a batch hands out thousands of them
+// within a few milliseconds: the millisecond part is formatted once and reused.
+let formattedMs = Number.NaN;
+let formattedMsPrefix = '';
+
 /** Formats microseconds since the epoch as a timestamp with exactly six fractional digits. */
 export function formatMicros(micros: bigint): string {
-  const ms = micros / 1000n;
-  const iso = new Date(Number(ms)).toISOString(); // "YYYY-MM-DDTHH:mm:ss.sssZ"
+  const ms = Number(micros / 1000n);
+  if (ms !== formattedMs) {
+    formattedMsPrefix = new Date(ms).toISOString().slice(0, -1); // "YYYY-MM-DDTHH:mm:ss.sss"
+    formattedMs = ms;
+  }
   const sub = (micros % 1000n).toString().padStart(3, '0');
-  return `${iso.slice(0, -1)}${sub}Z`;
+  return `${formattedMsPrefix}${sub}Z`;
 }
 
 /** Parses a timestamp to microseconds since the epoch; digits past the sixth are dropped. */

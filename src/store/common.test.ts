@@ -133,11 +133,11 @@ describe('buildWhere', () => {
     });
     return { where, params };
   }
-  it('writes the same filter for both dialects, flags and text search aside', () => {
+  it('writes the same filter for both dialects, collection, flags and text search aside', () => {
     const query = { collection: 'c', types: ['indicator'], text: 'ÉTÉ', versions: ['last' as const] };
     assert.deepEqual(build('sqlite', query, 5n), {
       where: [
-        'collection_id = ?',
+        'collection_key = (SELECT key FROM collections WHERE id = ?)',
         'type IN (?)',
         'is_latest = 1',
         'date_added > ?',

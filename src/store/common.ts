@@ -7,10 +7,12 @@
 //   version first (ties between collections broken by date_added).
 // - list() and count() select the LAST version per (collection, id) when no selector is given.
 //
-// Schema contract for buildWhere(): the objects table has the columns collection_id, id, type,
-// spec_version, version_key (sortKey of the version, '' when unversioned), is_first, is_latest
-// (flags per (collection, id); INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL), date_added
-// (integer microseconds since the epoch) and search_text (searchTextOf the object).
+// Schema contract for buildWhere(): the objects table has the columns id, type, spec_version,
+// version_key (sortKey of the version, '' when unversioned), is_first, is_latest (flags per
+// (collection, id); INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL), date_added (integer
+// microseconds since the epoch) and search_text (searchTextOf the object). The collection is the
+// column collection_id on PostgreSQL, and on SQLite collection_key, the `key` of its row in the
+// collections table (which has `id`).
 //
 // date_added must be assigned inside the write transaction from the last value the database holds
 // (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock, then a counter row), so that commit order equals
@@ -307,6 +309,16 @@ function modifiedKey(modified: string): string {
 }
 
 /**
+ * The condition selecting the rows of one collection. SQLite rows hold the collection's integer
+ * key, looked up from the id inside the query, so an unknown id matches nothing.
+ */
+export function collectionCondition(collection: string, dialect: Dialect, bind: Bind): string {
+  return dialect === 'sqlite'
+    ? `collection_key = (SELECT key FROM collections WHERE id = ${bind(collection)})`
+    : `collection_id = ${bind(collection)}`;
+}
+
+/**
  * The WHERE conditions (joined with AND by the caller) for a list or count query, against the
  * schema contract at the top of this file. `after` is the exclusive lower bound on date_added.
  */
@@ -317,7 +329,7 @@ export function buildWhere(
   bind: Bind,
 ): string[] {
   const where: string[] = [];
-  if (query.collection !== undefined) where.push(`collection_id = ${bind(query.collection)}`);
+  if (query.collection !== undefined) where.push(collectionCondition(query.collection, dialect, bind));
   if (query.types !== undefined) where.push(inList('type', query.types, bind));
   if (query.ids !== undefined) where.push(inList('id', query.ids, bind));
   if (query.specVersions !== undefined) where.push(inList('spec_version', query.specVersions, bind));

@@ -20,6 +20,10 @@ export interface SqliteStoreOptions {
 // How long a writer waits for another process holding the write lock before giving up.
 const BUSY_TIMEOUT_MS = 10_000;
 const CACHE_KIB = 64 * 1024;
+// Objects average 1.4 KB of JSON and some pass 4 KB, which spill onto overflow pages at the default
+// 4 KB page: importing ATT&CK then writes 125 MB and leaves a 60 MB file, against 106 MB and 45 MB
+// with 16 KB pages. Only a new file takes the page size; an existing one keeps its own.
+const PAGE_SIZE = 16 * 1024;
 
 function checkFolder(path: string): void {
   if (path === ':memory:') return;
@@ -75,6 +79,7 @@ export function createSqliteStore(
   options: { path: string; clock?: () => number },
 ): SqliteStore {
   try {
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     // WAL lets readers run beside the one writer; FULL syncs the log on every commit, so a batch
     // is on disk when put() resolves.
     db.pragma('journal_mode = WAL');

@@ -8,8 +8,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'collections, objects and the date_added counter',
     sql: `
+      -- Rows name their collection by the small integer key, not the id text (a UUID), which would
+      -- be repeated in every row and in three indexes; the Store API still speaks ids.
       CREATE TABLE collections (
-        id TEXT PRIMARY KEY,
+        key INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
         title TEXT NOT NULL UNIQUE,
         description TEXT,
         created TEXT NOT NULL
@@ -19,7 +22,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       -- paging walks the table (or an index that ends in the rowid) without sorting.
       CREATE TABLE objects (
         date_added INTEGER PRIMARY KEY,
-        collection_id TEXT NOT NULL,
+        collection_key INTEGER NOT NULL,
         id TEXT NOT NULL,
         type TEXT NOT NULL,
         version TEXT NOT NULL,
@@ -32,11 +35,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         json TEXT NOT NULL
       ) STRICT;
 
-      CREATE UNIQUE INDEX objects_by_version ON objects (id, collection_id, version_key);
-      CREATE INDEX objects_by_collection ON objects (collection_id, date_added);
+      CREATE UNIQUE INDEX objects_by_version ON objects (id, collection_key, version_key);
+      CREATE INDEX objects_by_collection ON objects (collection_key, date_added);
       -- Small partial indexes make the default 'last' selector (and 'first') a range scan.
-      CREATE INDEX objects_latest_by_collection ON objects (collection_id, date_added) WHERE is_latest = 1;
-      CREATE INDEX objects_first_by_collection ON objects (collection_id, date_added) WHERE is_first = 1;
+      CREATE INDEX objects_latest_by_collection ON objects (collection_key, date_added) WHERE is_latest = 1;
+      CREATE INDEX objects_first_by_collection ON objects (collection_key, date_added) WHERE is_first = 1;
 
       -- The last date_added handed out, kept apart from the rows so that deleting the newest row
       -- never lets a later row reuse its value (a client may hold a cursor pointing at it).

@@ -9,6 +9,7 @@ import { formatMicros } from '../../stix/timestamp.js';
 import {
   buildWhere,
   checkLimit,
+  collectionCondition,
   collectionNotFound,
   DEFAULT_GET_VERSIONS,
   duplicateCollectionId,
@@ -41,9 +42,19 @@ import { toStoreError } from './errors.js';
 type Db = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
 
-const ROW_COLUMNS = 'collection_id, id, type, version, spec_version, date_added, revoked, json';
+// Rows hold the collection's integer key; a StoredVersion names the collection by its id.
+const ROW_COLUMNS = `(SELECT c.id FROM collections AS c WHERE c.key = objects.collection_key) AS collection_id,
+  id, type, version, spec_version, date_added, revoked, json`;
+const COLLECTION_COLUMNS = 'id, title, description, created';
 // Filter shapes vary with the query; past this many distinct ones the cache starts over.
 const MAX_CACHED_QUERIES = 256;
+
+/** The stored versions of one object in one collection, with the JSON of the one matching a key. */
+interface VersionRow {
+  version_key: string;
+  date_added: number;
+  json: string | null;
+}
 
 interface CollectionRow {
   id: string;
@@ -93,9 +104,16 @@ export class SqliteStore implements Store {
   private prepareStatements() {
     const db = this.db;
     return {
-      collectionById: db.prepare<[string], CollectionRow>('SELECT * FROM collections WHERE id = ?'),
-      collectionByTitle: db.prepare<[string], CollectionRow>('SELECT * FROM collections WHERE title = ?'),
-      collections: db.prepare<[], CollectionRow>('SELECT * FROM collections ORDER BY created, id'),
+      collectionById: db.prepare<[string], CollectionRow>(
+        `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id = ?`,
+      ),
+      collectionByTitle: db.prepare<[string], CollectionRow>(
+        `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE title = ?`,
+      ),
+      collections: db.prepare<[], CollectionRow>(
+        `SELECT ${COLLECTION_COLUMNS} FROM collections ORDER BY created, id`,
+      ),
+      collectionKey: db.prepare<[string], number>('SELECT key FROM collections WHERE id = ?').pluck(),
       insertCollection: db.prepare<[string, string, string | null, string]>(
         'INSERT INTO collections (id, title, description, created) VALUES (?, ?, ?, ?)',
       ),
@@ -103,33 +121,30 @@ export class SqliteStore implements Store {
         "SELECT value FROM counters WHERE name = 'last_date_added'",
       ),
       setLastDateAdded: db.prepare<[bigint]>("UPDATE counters SET value = ? WHERE name = 'last_date_added'"),
-      storedVersion: db.prepare<[string, string, string], { json: string; date_added: number }>(
-        'SELECT json, date_added FROM objects WHERE id = ? AND collection_id = ? AND version_key = ?',
+      // One lookup per put row: usually no row (a new object), and the JSON only of the version
+      // being put, which is all an unchanged/conflict answer needs.
+      storedVersions: db.prepare<[string, string, number], VersionRow>(
+        `SELECT version_key, date_added, CASE WHEN version_key = ? THEN json END AS json
+           FROM objects WHERE id = ? AND collection_key = ?`,
       ),
-      versionKeyRange: db.prepare<[string, string], { min: string | null; max: string | null }>(
-        'SELECT min(version_key) AS min, max(version_key) AS max FROM objects WHERE id = ? AND collection_id = ?',
-      ),
-      clearFirst: db.prepare<[string, string]>(
-        'UPDATE objects SET is_first = 0 WHERE id = ? AND collection_id = ? AND is_first = 1',
-      ),
-      clearLatest: db.prepare<[string, string]>(
-        'UPDATE objects SET is_latest = 0 WHERE id = ? AND collection_id = ? AND is_latest = 1',
-      ),
-      insertObject: db.prepare(
-        `INSERT INTO objects (date_added, collection_id, id, type, version, version_key, spec_version, revoked,
+      clearFirst: db.prepare<[number]>('UPDATE objects SET is_first = 0 WHERE date_added = ?'),
+      clearLatest: db.prepare<[number]>('UPDATE objects SET is_latest = 0 WHERE date_added = ?'),
+      insertObject: db.prepare<
+        [bigint, number, string, string, string, string, string, number, number, number, string, string]
+      >(
+        `INSERT INTO objects (date_added, collection_key, id, type, version, version_key, spec_version, revoked,
            is_first, is_latest, search_text, json)
-         VALUES (@dateAdded, @collection, @id, @type, @version, @versionKey, @specVersion, @revoked,
-           @isFirst, @isLatest, @searchText, @json)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      latestVersion: db.prepare<[string, string], StoredRow>(
-        `SELECT ${ROW_COLUMNS} FROM objects WHERE id = ? AND collection_id = ? AND is_latest = 1`,
+      latestVersion: db.prepare<[string, number], StoredRow>(
+        `SELECT ${ROW_COLUMNS} FROM objects WHERE id = ? AND collection_key = ? AND is_latest = 1`,
       ),
       // After a delete: the smallest and largest remaining keys carry the flags, the rest do not.
-      repairFlags: db.prepare<{ id: string; collection: string }>(
+      repairFlags: db.prepare<{ id: string; collection: number }>(
         `UPDATE objects SET
-           is_first = (version_key = (SELECT min(version_key) FROM objects WHERE id = @id AND collection_id = @collection)),
-           is_latest = (version_key = (SELECT max(version_key) FROM objects WHERE id = @id AND collection_id = @collection))
-         WHERE id = @id AND collection_id = @collection`,
+           is_first = (version_key = (SELECT min(version_key) FROM objects WHERE id = @id AND collection_key = @collection)),
+           is_latest = (version_key = (SELECT max(version_key) FROM objects WHERE id = @id AND collection_key = @collection))
+         WHERE id = @id AND collection_key = @collection`,
       ),
     };
   }
@@ -192,10 +207,10 @@ export class SqliteStore implements Store {
       const rows = records.map(rowOf);
       return this.db
         .transaction(() => {
-          if (this.statements.collectionById.get(collection) === undefined)
-            throw collectionNotFound(collection);
+          const key = this.statements.collectionKey.get(collection);
+          if (key === undefined) throw collectionNotFound(collection);
           const counter = this.counter();
-          const outcomes = rows.map((row) => this.putRow(collection, row, counter));
+          const outcomes = rows.map((row) => this.putRow(key, row, counter));
           counter.save();
           return outcomes;
         })
@@ -222,34 +237,35 @@ export class SqliteStore implements Store {
   }
 
   /** Stores one row inside the caller's transaction, keeping the first/latest flags right. */
-  private putRow(collection: string, row: NewRow, counter: { next(): bigint }): PutOutcome {
-    const stored = this.statements.storedVersion.get(row.id, collection, row.versionKey);
-    if (stored !== undefined)
-      return outcomeForExisting(row, { json: stored.json, dateAdded: stored.date_added });
-    const range = this.statements.versionKeyRange.get(row.id, collection);
-    const flags = flagsForInsert(row.versionKey, {
-      min: range?.min ?? undefined,
-      max: range?.max ?? undefined,
-    });
-    // The first version of an object has no flags to take over.
-    const hasVersions = range !== undefined && range.min !== null;
-    if (flags.isFirst && hasVersions) this.statements.clearFirst.run(row.id, collection);
-    if (flags.isLatest && hasVersions) this.statements.clearLatest.run(row.id, collection);
+  private putRow(collectionKey: number, row: NewRow, counter: { next(): bigint }): PutOutcome {
+    const stored = this.statements.storedVersions.all(row.versionKey, row.id, collectionKey);
+    let first: VersionRow | undefined;
+    let latest: VersionRow | undefined;
+    for (const version of stored) {
+      if (version.json !== null)
+        return outcomeForExisting(row, { json: version.json, dateAdded: version.date_added });
+      if (first === undefined || version.version_key < first.version_key) first = version;
+      if (latest === undefined || version.version_key > latest.version_key) latest = version;
+    }
+    const flags = flagsForInsert(row.versionKey, { min: first?.version_key, max: latest?.version_key });
+    // The stored rows holding the flags hand them over; the first version of an object has none.
+    if (flags.isFirst && first !== undefined) this.statements.clearFirst.run(first.date_added);
+    if (flags.isLatest && latest !== undefined) this.statements.clearLatest.run(latest.date_added);
     const dateAdded = counter.next();
-    this.statements.insertObject.run({
+    this.statements.insertObject.run(
       dateAdded,
-      collection,
-      id: row.id,
-      type: row.type,
-      version: row.version,
-      versionKey: row.versionKey,
-      specVersion: row.specVersion,
-      revoked: row.revoked ? 1 : 0,
-      isFirst: flags.isFirst ? 1 : 0,
-      isLatest: flags.isLatest ? 1 : 0,
-      searchText: row.searchText,
-      json: row.json,
-    });
+      collectionKey,
+      row.id,
+      row.type,
+      row.version,
+      row.versionKey,
+      row.specVersion,
+      row.revoked ? 1 : 0,
+      flags.isFirst ? 1 : 0,
+      flags.isLatest ? 1 : 0,
+      row.searchText,
+      row.json,
+    );
     return { status: 'added', dateAdded: formatMicros(dateAdded) };
   }
 
@@ -260,7 +276,8 @@ export class SqliteStore implements Store {
   ): { where: string; params: (string | bigint | number)[] } {
     const { params, bind } = positional();
     const conditions = [`id = ${bind(id)}`];
-    if (options?.collection !== undefined) conditions.push(`collection_id = ${bind(options.collection)}`);
+    if (options?.collection !== undefined)
+      conditions.push(collectionCondition(options.collection, 'sqlite', bind));
     const versions = versionCondition(options?.versions ?? DEFAULT_GET_VERSIONS, 'sqlite', bind);
     if (versions !== undefined) conditions.push(versions);
     return { where: whereClause(conditions), params };
@@ -309,14 +326,11 @@ export class SqliteStore implements Store {
       const { where, params } = this.objectVersions(id, options);
       return this.db
         .transaction(() => {
-          const touched = this.query(`SELECT DISTINCT collection_id FROM objects ${where}`).all(
-            ...params,
-          ) as {
-            collection_id: string;
-          }[];
+          const touched = this.query(`SELECT DISTINCT collection_key FROM objects ${where}`)
+            .pluck()
+            .all(...params) as number[];
           const deleted = this.query(`DELETE FROM objects ${where}`).run(...params).changes;
-          for (const { collection_id } of touched)
-            this.statements.repairFlags.run({ id, collection: collection_id });
+          for (const collection of touched) this.statements.repairFlags.run({ id, collection });
           return deleted;
         })
         .immediate();
@@ -327,16 +341,18 @@ export class SqliteStore implements Store {
     return this.run(() =>
       this.db
         .transaction(() => {
-          const latest = this.statements.latestVersion.get(id, collection);
+          const key = this.statements.collectionKey.get(collection);
+          if (key === undefined) return undefined;
+          const latest = this.statements.latestVersion.get(id, key);
           if (latest === undefined) return undefined;
           // A revoked object is final (STIX forbids new versions of it): revoking again changes nothing.
           if (latest.revoked === 1) return toStoredVersion(latest);
           const revoked = revokedVersionOf(latest.json, this.clock());
           if (revoked === undefined) return undefined;
           const counter = this.counter();
-          this.putRow(collection, rowOf(revoked), counter);
+          this.putRow(key, rowOf(revoked), counter);
           counter.save();
-          const stored = this.statements.latestVersion.get(id, collection);
+          const stored = this.statements.latestVersion.get(id, key);
           return stored === undefined ? undefined : toStoredVersion(stored);
         })
         .immediate(),
