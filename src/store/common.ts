@@ -361,6 +361,23 @@ export function newCollection(
   };
 }
 
+/** A collections row as either driver returns it. */
+export interface CollectionRow {
+  id: string;
+  title: string;
+  description: string | null;
+  created: string;
+}
+
+export function toCollection(row: CollectionRow): Collection {
+  return {
+    id: row.id,
+    title: row.title,
+    ...(row.description === null ? {} : { description: row.description }),
+    created: row.created,
+  };
+}
+
 export function duplicateTitle(title: string): StoreInputError {
   return new StoreInputError(
     `a collection titled ${JSON.stringify(title)} already exists`,

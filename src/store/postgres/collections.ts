@@ -1,26 +1,16 @@
 // Collections: created once, found by id or title, listed in creation order.
 
-import { duplicateCollectionId, duplicateTitle, newCollection } from '../common.js';
+import {
+  type CollectionRow,
+  duplicateCollectionId,
+  duplicateTitle,
+  newCollection,
+  toCollection,
+} from '../common.js';
 import type { Collection } from '../store.js';
 import type { Connection } from './connection.js';
 
-interface CollectionRow {
-  id: string;
-  title: string;
-  description: string | null;
-  created: string;
-}
-
 const COLUMNS = 'id, title, description, created';
-
-function toCollection(row: CollectionRow): Collection {
-  return {
-    id: row.id,
-    title: row.title,
-    ...(row.description === null ? {} : { description: row.description }),
-    created: row.created,
-  };
-}
 
 export async function createCollection(
   connection: Connection,

@@ -8,6 +8,7 @@ import type { StixRecord } from '../../stix/object.js';
 import { formatMicros } from '../../stix/timestamp.js';
 import {
   buildWhere,
+  type CollectionRow,
   checkLimit,
   collectionCondition,
   collectionNotFound,
@@ -24,6 +25,7 @@ import {
   revokedVersionOf,
   rowOf,
   type StoredRow,
+  toCollection,
   toStoredVersion,
   versionCondition,
 } from '../common.js';
@@ -54,22 +56,6 @@ interface VersionRow {
   version_key: string;
   date_added: number;
   json: string | null;
-}
-
-interface CollectionRow {
-  id: string;
-  title: string;
-  description: string | null;
-  created: string;
-}
-
-function toCollection(row: CollectionRow): Collection {
-  return {
-    id: row.id,
-    title: row.title,
-    ...(row.description === null ? {} : { description: row.description }),
-    created: row.created,
-  };
 }
 
 /** Binds parameters positionally and collects them, for SQL built by common.ts. */
