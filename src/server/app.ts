@@ -4,7 +4,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Store } from '../store/store.js';
 import { taxiiRoutes } from '../taxii/server-routes.js';
-import { registerErrorHandling } from './errors.js';
+import { answerFrameworkError, registerErrorHandling } from './errors.js';
 import { healthRoutes } from './health.js';
 import { objectsApi } from './objects-api.js';
 
@@ -20,6 +20,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    frameworkErrors: answerFrameworkError,
     routerOptions: {
       ignoreTrailingSlash: true,
       // STIX ids of custom types can pass fastify's default of 100 characters for a path parameter.

@@ -1,7 +1,7 @@
 // One error shape for the whole HTTP surface: {"error":{"code","message"}}. Fastify's own failures
 // (schema validation, bad JSON, unknown routes) are mapped into it so no stack trace ever leaves.
 
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { StoreInputError } from '../store/store.js';
 
 export class HttpError extends Error {
@@ -16,6 +16,17 @@ export class HttpError extends Error {
 
 export function errorBody(code: string, message: string): string {
   return JSON.stringify({ error: { code, message } });
+}
+
+/**
+ * Failures fastify meets before any route runs (a URL that does not decode, a malformed header):
+ * answered in the same shape, since no plugin's error handler sees them.
+ */
+export function answerFrameworkError(error: FastifyError, _request: unknown, reply: FastifyReply): void {
+  reply
+    .code(error.statusCode ?? 400)
+    .type('application/json')
+    .send(errorBody(error.code === 'FST_ERR_BAD_URL' ? 'bad-url' : 'bad-request', error.message));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -114,6 +114,7 @@ describe('REST API', () => {
     ['/api/v1/objects?collection=nope', 404, 'collection-not-found'],
     ['/api/v1/objects/malware--00000000-0000-4000-8000-999999999999', 404, 'object-not-found'],
     ['/api/v1/nothing-here', 404, 'not-found'],
+    ['/api/v1/objects/%E0%A4%A', 400, 'bad-url'],
   ];
   for (const [url, status, code] of badRequests) {
     it(`answers ${url} with ${status} ${code} and a message`, async () => {
