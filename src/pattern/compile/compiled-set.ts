@@ -4,11 +4,14 @@
 //
 // Memory: a parsed pattern costs kilobytes, so an indicator keeps only its id and its printed
 // pattern, as bytes in a TextArena, plus its index keys. A candidate's tree is parsed again when
-// it must be confirmed; a bounded cache keeps the trees of indicators that keep being candidates.
+// it must be confirmed; a bounded cache keeps the trees of indicators that keep being candidates,
+// and with each tree what the evaluator built for it (predicates, plans: held weakly by its nodes),
+// so that a hot indicator's LIKE or MATCHES is compiled once, not once per confirmation.
 
 import type { Pattern } from '../ast.js';
 import { PatternEvaluationError } from '../evaluate/errors.js';
-import { matchPattern, type PatternMatch } from '../evaluate/match.js';
+import { matchPrepared, type PatternMatch } from '../evaluate/match.js';
+import { PreparedObservations } from '../evaluate/prepared.js';
 import type { Observation } from '../observation.js';
 import { parsePattern } from '../parser.js';
 import { printPattern } from '../print.js';
@@ -44,12 +47,12 @@ export type EvaluationErrorHandler = (indicatorId: string, error: PatternEvaluat
 /** matchPattern, with PatternEvaluationError passed to `onError` (and read as no match) if given. */
 export function evaluateOrReport(
   pattern: Pattern,
-  observations: readonly Observation[],
+  observations: PreparedObservations,
   indicatorId: () => string,
   onError: EvaluationErrorHandler | undefined,
 ): PatternMatch | undefined {
   try {
-    return matchPattern(pattern, observations);
+    return matchPrepared(pattern, observations);
   } catch (error) {
     if (onError === undefined || !(error instanceof PatternEvaluationError)) throw error;
     onError(indicatorId(), error);
@@ -116,8 +119,11 @@ export class CompiledSet {
   /** The indicators whose pattern the observation satisfies on its own. */
   match(observation: Observation): IndicatorMatch[] {
     const matches: IndicatorMatch[] = [];
-    const single = [observation];
-    for (const slot of this.index.candidates(observation)) {
+    const candidates = this.index.candidates(observation);
+    if (candidates.length === 0) return matches;
+    // Shared by every candidate: the observation's times and objects by type are read once.
+    const single = new PreparedObservations([observation]);
+    for (const slot of candidates) {
       const idOf = () => this.arena.get(this.idHandle[slot] as number);
       const match = evaluateOrReport(this.tree(slot), single, idOf, this.onEvaluationError);
       if (match !== undefined) matches.push({ indicatorId: idOf(), match });

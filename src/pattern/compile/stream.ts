@@ -21,6 +21,7 @@
 import type { ObservationBracket, Pattern } from '../ast.js';
 import { bracketsOf } from '../evaluate/bracket.js';
 import type { PatternMatch } from '../evaluate/match.js';
+import { PreparedObservations } from '../evaluate/prepared.js';
 import { type Instant, instantOfValid } from '../evaluate/time.js';
 import type { Observation } from '../observation.js';
 import { AnchorIndex } from './anchor-index.js';
@@ -172,7 +173,7 @@ export class StreamMatcher {
       }
       const match = evaluateOrReport(
         temporal.pattern,
-        pending.map((p) => p.observation),
+        new PreparedObservations(pending.map((p) => p.observation)),
         () => temporal.id,
         this.onEvaluationError,
       );
@@ -197,7 +198,7 @@ export class StreamMatcher {
   /** The pattern slots with a bracket the observation satisfies, each once. */
   private advancedPatterns(observation: Observation): number[] {
     const slots: number[] = [];
-    const single = [observation];
+    const single = new PreparedObservations([observation]);
     for (const entry of this.index.candidates(observation)) {
       const slot = this.bracketOwner[entry] as number;
       if (slots.includes(slot)) continue;

@@ -8,11 +8,18 @@
 // type of object"; the reference matcher intersects root objects the same way), so an AND of two
 // object types never holds, while OR may be satisfied by objects of different types.
 
-import type { ComparisonExpression, ObservationBracket, ObservationExpression, Pattern } from '../ast.js';
+import type {
+  Comparison,
+  ComparisonExpression,
+  ObservationBracket,
+  ObservationExpression,
+  Pattern,
+} from '../ast.js';
 import type { Observation } from '../observation.js';
-import { type ValuePredicate, valuePredicate } from './compare.js';
+import { predicateOf } from './compare.js';
+import type { ObjectsByType, PreparedObservations } from './prepared.js';
 import { selectValues } from './select.js';
-import { type Instant, instantOfValid } from './time.js';
+import type { Instant } from './time.js';
 
 /** What the upper stages need: per observation, its time and which brackets it satisfies. */
 export interface BracketTable {
@@ -23,27 +30,34 @@ export interface BracketTable {
   satisfied: Map<ObservationBracket, Uint8Array>;
 }
 
-export function evaluateBrackets(pattern: Pattern, observations: readonly Observation[]): BracketTable {
-  // Every predicate is built before any observation is read, so a regular expression the engine
-  // rejects is reported whether or not some observation would have reached it.
-  const predicates = new Map<ComparisonExpression, ValuePredicate | undefined>();
+export function evaluateBrackets(pattern: Pattern, prepared: PreparedObservations): BracketTable {
   const brackets = bracketsOf(pattern.expression);
-  for (const bracket of brackets) prepare(bracket.comparison, predicates);
+  buildPredicates(brackets);
+  const { observations } = prepared;
   const satisfied = new Map<ObservationBracket, Uint8Array>();
   for (const bracket of brackets) satisfied.set(bracket, new Uint8Array(observations.length));
-  observations.forEach((observation, index) => {
-    const byType = objectsByType(observation);
+  for (let index = 0; index < observations.length; index++) {
     for (const bracket of brackets) {
-      const roots = rootsSatisfying(bracket.comparison, observation, byType, predicates);
-      if (roots.size > 0) (satisfied.get(bracket) as Uint8Array)[index] = 1;
+      if (bracketHolds(bracket, prepared, index)) (satisfied.get(bracket) as Uint8Array)[index] = 1;
     }
-  });
-  return {
-    observations,
-    first: observations.map((o) => instantOfValid(o.firstObserved)),
-    last: observations.map((o) => instantOfValid(o.lastObserved)),
-    satisfied,
-  };
+  }
+  return { observations, ...prepared.instants(), satisfied };
+}
+
+/**
+ * Builds the predicates of every comparison before any observation is read, so that a regular
+ * expression the engine rejects is reported whether or not some observation would have reached it.
+ */
+export function buildPredicates(brackets: readonly ObservationBracket[]): void {
+  for (const bracket of brackets) buildComparisonPredicates(bracket.comparison);
+}
+
+function buildComparisonPredicates(expression: ComparisonExpression): void {
+  if (expression.kind === 'comparison-combination') {
+    for (const operand of expression.operands) buildComparisonPredicates(operand);
+  } else {
+    predicateOf(expression);
+  }
 }
 
 export function bracketsOf(expression: ObservationExpression): ObservationBracket[] {
@@ -57,37 +71,47 @@ export function bracketsOf(expression: ObservationExpression): ObservationBracke
   }
 }
 
-function prepare(
-  expression: ComparisonExpression,
-  predicates: Map<ComparisonExpression, ValuePredicate | undefined>,
-): void {
-  if (expression.kind === 'comparison-combination') {
-    for (const operand of expression.operands) prepare(operand, predicates);
-  } else {
-    predicates.set(expression, valuePredicate(expression));
-  }
+/** Whether some root object of observation `index` satisfies the bracket's comparisons. */
+export function bracketHolds(
+  bracket: ObservationBracket,
+  prepared: PreparedObservations,
+  index: number,
+): boolean {
+  const observation = prepared.observations[index] as Observation;
+  return holdsForSomeRoot(bracket.comparison, observation, prepared.objectsByType(index));
 }
 
-function objectsByType(observation: Observation): Map<string, [string, unknown][]> {
-  const byType = new Map<string, [string, unknown][]>();
-  for (const [key, object] of Object.entries(observation.objects)) {
-    const list = byType.get(object.type);
-    if (list === undefined) byType.set(object.type, [[key, object]]);
-    else list.push([key, object]);
+/**
+ * Whether the set of roots satisfying the expression is non-empty, without building the sets where
+ * that is not needed: a single comparison stops at the first root, and an OR's union is non-empty
+ * when any operand's set is. Only AND needs the sets, to intersect them.
+ */
+function holdsForSomeRoot(
+  expression: ComparisonExpression,
+  observation: Observation,
+  byType: ObjectsByType,
+): boolean {
+  if (expression.kind === 'comparison') {
+    for (const [, object] of byType.get(expression.path.objectType.name) ?? []) {
+      if (comparisonHolds(expression, object, observation)) return true;
+    }
+    return false;
   }
-  return byType;
+  if (expression.operator === 'OR') {
+    return expression.operands.some((operand) => holdsForSomeRoot(operand, observation, byType));
+  }
+  return rootsSatisfying(expression, observation, byType).size > 0;
 }
 
 /** The keys of the observation's objects that satisfy the expression as its root object. */
 function rootsSatisfying(
   expression: ComparisonExpression,
   observation: Observation,
-  byType: Map<string, [string, unknown][]>,
-  predicates: Map<ComparisonExpression, ValuePredicate | undefined>,
+  byType: ObjectsByType,
 ): Set<string> {
   if (expression.kind === 'comparison-combination') {
     const [head, ...rest] = expression.operands.map((operand) =>
-      rootsSatisfying(operand, observation, byType, predicates),
+      rootsSatisfying(operand, observation, byType),
     );
     const result = new Set(head);
     for (const roots of rest) {
@@ -96,15 +120,17 @@ function rootsSatisfying(
     }
     return result;
   }
-  const predicate = predicates.get(expression);
   const roots = new Set<string>();
   for (const [key, object] of byType.get(expression.path.objectType.name) ?? []) {
-    const values = selectValues(expression.path, object, observation);
-    const holds =
-      predicate === undefined
-        ? values.length > 0 !== expression.negated
-        : values.some((value) => predicate(value) !== expression.negated);
-    if (holds) roots.add(key);
+    if (comparisonHolds(expression, object, observation)) roots.add(key);
   }
   return roots;
+}
+
+function comparisonHolds(expression: Comparison, root: unknown, observation: Observation): boolean {
+  const predicate = predicateOf(expression);
+  const values = selectValues(expression.path, root, observation);
+  return predicate === undefined
+    ? values.length > 0 !== expression.negated
+    : values.some((value) => predicate(value) !== expression.negated);
 }

@@ -23,7 +23,8 @@ import {
   utf8String,
 } from './bytes.js';
 import { blockContains, parseBlock } from './cidr.js';
-import { compileLike, compileMatches, matchesWhole, searches } from './regex.js';
+import { likeTest } from './like.js';
+import { compileMatches, searches } from './regex.js';
 import { type Instant, instantOf, instantOfValid } from './time.js';
 
 export type ValuePredicate = (value: unknown) => boolean;
@@ -40,7 +41,7 @@ type Operand =
  * The predicate a comparison applies to each selected value, before NOT. EXISTS has none: it looks
  * at whether anything was selected at all (bracket.ts).
  */
-export function valuePredicate(comparison: Comparison): ValuePredicate | undefined {
+function valuePredicate(comparison: Comparison): ValuePredicate | undefined {
   switch (comparison.operator) {
     case 'EXISTS':
       return undefined;
@@ -86,6 +87,24 @@ export function valuePredicate(comparison: Comparison): ValuePredicate | undefin
       };
     }
   }
+}
+
+/** Built predicates by comparison node: a pattern's tree is evaluated many times, and a LIKE or
+ * MATCHES predicate costs microseconds to build. Keyed weakly, so they go with their trees. */
+const predicates = new WeakMap<Comparison, ValuePredicate>();
+
+/**
+ * valuePredicate, built once per comparison node. A comparison whose predicate cannot be built
+ * (a rejected MATCHES) is not kept, so every evaluation reports it again.
+ */
+export function predicateOf(comparison: Comparison): ValuePredicate | undefined {
+  if (comparison.operator === 'EXISTS') return undefined;
+  let predicate = predicates.get(comparison);
+  if (predicate === undefined) {
+    predicate = valuePredicate(comparison) as ValuePredicate;
+    predicates.set(comparison, predicate);
+  }
+  return predicate;
 }
 
 const ORDER_TESTS: Record<'<' | '<=' | '>' | '>=', (order: number) => boolean> = {
@@ -176,10 +195,10 @@ function codePointRank(unit: number): number {
 }
 
 function likePredicate(pattern: string): ValuePredicate {
-  const regex = compileLike(pattern);
+  const test = likeTest(pattern);
   return (value) => {
     const text = value instanceof Bytes ? utf8String(value) : typeof value === 'string' ? value : undefined;
-    return text !== undefined && matchesWhole(regex, text.normalize('NFC'));
+    return text !== undefined && test(text.normalize('NFC'));
   };
 }
 

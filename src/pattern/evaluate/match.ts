@@ -2,12 +2,14 @@
 // of them. Three stages: every bracketed observation expression is evaluated once per observation
 // (bracket.ts); the observation operators and qualifiers become plans of slots to fill with
 // distinct observations under time constraints (plan.ts); a search fills them (solve.ts) in time
-// polynomial in the number of observations, never by trying every combination.
+// polynomial in the number of observations, never by trying every combination. A single bracket
+// against a single observation, the commonest call by far, skips the last two stages.
 
 import type { ObservationBracket, Pattern } from '../ast.js';
 import type { Observation } from '../observation.js';
-import { evaluateBrackets } from './bracket.js';
-import { planPattern } from './plan.js';
+import { bracketHolds, buildPredicates, evaluateBrackets } from './bracket.js';
+import { type Plan, planPattern } from './plan.js';
+import { PreparedObservations } from './prepared.js';
 import { solvePlans } from './solve.js';
 
 /** The observations bound to one bracketed observation expression of the pattern. */
@@ -40,8 +42,57 @@ export function matchPattern(
   pattern: Pattern,
   observations: readonly Observation[],
 ): PatternMatch | undefined {
-  const table = evaluateBrackets(pattern, observations);
-  const assignment = solvePlans(planPattern(pattern.expression), table, pattern);
+  return matchPrepared(pattern, new PreparedObservations(observations));
+}
+
+/** matchPattern on observations prepared once for many patterns. */
+export function matchPrepared(pattern: Pattern, prepared: PreparedObservations): PatternMatch | undefined {
+  const { expression } = pattern;
+  if (expression.kind === 'observation' && prepared.observations.length === 1) {
+    return matchBracketAgainstOne(expression, prepared);
+  }
+  return solveMatch(pattern, prepared);
+}
+
+/**
+ * What the solver finds for one bracket and one observation, without it: the observation fills the
+ * bracket's one slot exactly when it satisfies the bracket (number_observed is at least 1).
+ */
+function matchBracketAgainstOne(
+  bracket: ObservationBracket,
+  prepared: PreparedObservations,
+): PatternMatch | undefined {
+  buildPredicates([bracket]);
+  const holds = bracketHolds(bracket, prepared, 0);
+  // As the general path, reject an observation whose times are no STIX timestamps.
+  prepared.instants();
+  if (!holds) return undefined;
+  const observation = prepared.observations[0] as Observation;
+  return {
+    bindings: [{ expression: bracket, observations: [observation] }],
+    observations: [observation],
+    firstObserved: observation.firstObserved,
+    lastObserved: observation.lastObserved,
+  };
+}
+
+/** Plans by pattern: they depend on the tree alone, and building them allocates. */
+const plans = new WeakMap<Pattern, Plan[]>();
+
+function plansOf(pattern: Pattern): Plan[] {
+  let planned = plans.get(pattern);
+  if (planned === undefined) {
+    planned = planPattern(pattern.expression);
+    plans.set(pattern, planned);
+  }
+  return planned;
+}
+
+/** The general path: every bracket evaluated, then the plans solved. */
+export function solveMatch(pattern: Pattern, prepared: PreparedObservations): PatternMatch | undefined {
+  const { observations } = prepared;
+  const table = evaluateBrackets(pattern, prepared);
+  const assignment = solvePlans(plansOf(pattern), table, pattern);
   if (assignment === undefined) return undefined;
   const used = [...new Set(assignment.flatMap(({ indices }) => indices))].sort(
     (a, b) => compareInstants(table.first[a] as bigint, table.first[b] as bigint) || a - b,
