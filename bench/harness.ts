@@ -47,3 +47,15 @@ export function formatFigure(f: Figure): string {
   const target = f.target ? `  | target ${f.target}: ${f.met ? 'met' : 'NOT met'}` : '';
   return `${f.name}: ${value}${base}${target}`;
 }
+
+/** mulberry32: a small seeded generator, so every run of a bench sees the same data. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -7,7 +7,7 @@ import { compile } from '../src/pattern/compile/compiled-set.js';
 import type { Observation } from '../src/pattern/observation.js';
 import { parsePattern } from '../src/pattern/parser.js';
 import type { StixObject } from '../src/stix/object.js';
-import { type Bench, type Figure, median, seconds } from './harness.js';
+import { type Bench, type Figure, median, random, seconds } from './harness.js';
 import {
   blockOf,
   domainOf,
@@ -16,7 +16,6 @@ import {
   ipv4Of,
   objectMissing,
   observationOf,
-  random,
   urlOf,
 } from './pattern-workload.js';
 

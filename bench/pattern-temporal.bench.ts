@@ -8,8 +8,8 @@ import { StreamMatcher } from '../src/pattern/compile/stream.js';
 import type { Observation } from '../src/pattern/observation.js';
 import { parsePattern } from '../src/pattern/parser.js';
 import type { StixObject } from '../src/stix/object.js';
-import { type Bench, type Figure, seconds } from './harness.js';
-import { domainOf, hexValue, ipv4Of, objectMissing, random } from './pattern-workload.js';
+import { type Bench, type Figure, random, seconds } from './harness.js';
+import { domainOf, hexValue, ipv4Of, objectMissing } from './pattern-workload.js';
 
 const PATTERNS = 1_000;
 const HOSTS = 1_000;

@@ -11,18 +11,7 @@ import type {
 } from '../src/pattern/ast.js';
 import type { Observation } from '../src/pattern/observation.js';
 import type { StixObject } from '../src/stix/object.js';
-
-/** mulberry32: a small seeded generator, so every run sees the same data. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './harness.js';
 
 function mix(n: number, salt: number): number {
   let h = Math.imul(n ^ salt, 0x9e3779b1);

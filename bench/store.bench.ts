@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { StixRecord } from '../src/stix/object.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import type { Store } from '../src/store/store.js';
-import { type Bench, type Figure, median, seconds } from './harness.js';
+import { type Bench, type Figure, median, random, seconds } from './harness.js';
 
 const OBJECTS = 1_000_000;
 const BATCH = 10_000;
@@ -16,18 +16,6 @@ const LOOKUPS = 1_000;
 const PAGES = 200;
 const PAGE_SIZE = 100;
 const DEEP_AT = 0.9;
-
-/** A small deterministic generator, so every run looks up the same ids. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuid(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
