@@ -2,14 +2,14 @@
 // PostgreSQL, against a baseline in the same run that only parses the file with JSON.parse and
 // inserts the raw rows without validation, into the same database.
 
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { importStix } from '../src/ingest/import.js';
 import type { StixObject } from '../src/stix/object.js';
-import { readStix } from '../src/stix/stream/read.js';
+import { fileChunks, readStix } from '../src/stix/stream/read.js';
 import { openStore } from '../src/store/open.js';
 import { openPostgresStore } from '../src/store/postgres/index.js';
 import type { Store } from '../src/store/store.js';
@@ -21,7 +21,7 @@ const ROUNDS = 3;
 
 async function importInto(store: Store): Promise<number> {
   const collection = (await store.createCollection({ title: 'attack' })).id;
-  const summary = await importStix(store, readStix(createReadStream(ATTACK, { highWaterMark: 1 << 20 })), {
+  const summary = await importStix(store, readStix(fileChunks(ATTACK)), {
     collection,
   });
   if (summary.rejected !== 0 || summary.added !== 24771) {

@@ -1,7 +1,8 @@
 // Opens the files a command reads, as byte streams for the STIX reader, counting bytes so a
 // progress bar can show how far through the input the command is.
 
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { fileChunks, stdinChunks } from '../stix/stream/read.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 export interface Input {
@@ -11,8 +12,6 @@ export interface Input {
   chunks: AsyncIterable<Buffer>;
   bytesRead(): number;
 }
-
-const CHUNK = 1024 * 1024;
 
 /** `-` is standard input. Missing or unreadable files are usage errors, found before any work. */
 export function openInput(path: string): Input {
@@ -30,10 +29,10 @@ export function openInput(path: string): Input {
       );
     }
   }
-  const stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK });
+  const stream = path === '-' ? stdinChunks() : fileChunks(path);
   let bytes = 0;
   async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
       bytes += chunk.length;
       yield chunk;
     }

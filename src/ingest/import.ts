@@ -2,11 +2,10 @@
 // validator, and the valid ones into the store in batches. A bad object is reported and skipped;
 // it never stops the import nor costs an object that was already accepted.
 
-import { hasErrors, type Issue } from '../stix/issue.js';
-import { isPlainObject, type StixObject, type StixRecord } from '../stix/object.js';
+import { checkStixObject } from '../stix/accept.js';
+import { type Issue, wholeObjectIssue } from '../stix/issue.js';
+import { isPlainObject, type StixRecord } from '../stix/object.js';
 import type { ReadItem } from '../stix/stream/read.js';
-import { isStix20, upgradeFrom20 } from '../stix/upgrade.js';
-import { validateObject } from '../stix/validate/index.js';
 import type { Store } from '../store/store.js';
 
 /** Where an object sat in the input, so a person can find it. */
@@ -44,28 +43,15 @@ const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 type Prepared = { ok: true; record: StixRecord; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
-function issue(code: string, message: string, objectId?: string): Issue {
-  return { code, severity: 'error', message, path: '$', ...(objectId === undefined ? {} : { objectId }) };
-}
-
 /**
  * Turns one read object into a record to store, or the reasons it cannot be stored. The JSON text
  * is kept as read when it is already one line; pretty-printed or upgraded objects are stored compact.
  */
 export function prepare(value: unknown, text: string): Prepared {
-  if (!isPlainObject(value)) return { ok: false, issues: [issue('not-an-object', 'expected a JSON object')] };
-  let object = value as StixObject;
-  let json = text.includes('\n') ? undefined : text;
-  if (isStix20(object)) {
-    const upgraded = upgradeFrom20(object);
-    const id = typeof object.id === 'string' ? object.id : undefined;
-    if (!upgraded.ok) return { ok: false, issues: [issue('stix20-not-upgradable', upgraded.reason, id)] };
-    object = upgraded.object;
-    json = undefined;
-  }
-  const issues = validateObject(object);
-  if (hasErrors(issues)) return { ok: false, issues };
-  return { ok: true, record: { object, json: json ?? JSON.stringify(object) }, warnings: issues };
+  const { object, upgraded, issues } = checkStixObject(value);
+  if (object === undefined) return { ok: false, issues };
+  const json = upgraded || text.includes('\n') ? JSON.stringify(object) : text;
+  return { ok: true, record: { object, json }, warnings: issues };
 }
 
 export async function importStix(
@@ -95,7 +81,7 @@ export async function importStix(
         reject({
           ...(positions[i] as InputPosition),
           id,
-          issues: [issue('version-conflict', outcome.message, id)],
+          issues: [wholeObjectIssue('error', 'version-conflict', outcome.message, id)],
         });
       }
     });
@@ -109,7 +95,7 @@ export async function importStix(
     summary.read++;
     const position = { index: item.index, line: item.line, column: item.column };
     if (item.kind === 'error') {
-      reject({ ...position, issues: [issue(item.code, item.message)] });
+      reject({ ...position, issues: [wholeObjectIssue('error', item.code, item.message)] });
       continue;
     }
     const prepared = prepare(item.value, item.text);

@@ -7,6 +7,7 @@
 import type { StixObject } from '../stix/object.js';
 import { PatternEvaluationError } from './evaluate/errors.js';
 import { matchPattern } from './evaluate/match.js';
+import { patternVersionOf } from './indicator-version.js';
 import type { Observation } from './observation.js';
 import { parsePattern } from './parser.js';
 
@@ -26,7 +27,7 @@ export function matchIndicator(
     return { kind: 'skipped', indicator: id, reason: `pattern_type ${String(patternType)}` };
   if (typeof indicator.pattern !== 'string')
     return { kind: 'error', indicator: id, message: 'no "pattern" string' };
-  const version = indicator.spec_version === '2.1' ? '2.1' : '2.0';
+  const version = patternVersionOf(indicator);
   const parsed = parsePattern(indicator.pattern, { version });
   if (!parsed.ok) {
     const detail = parsed.errors.map((e) => `${e.message} (at ${e.start})`).join('; ');

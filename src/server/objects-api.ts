@@ -86,12 +86,16 @@ export const objectsApi: FastifyPluginAsync<{ store: Store }> = async (app, { st
       );
     }
     const collection = await collectionId(params.collection);
+    const types = list(params.type);
+    const ids = list(params.id);
+    const specVersions = list(params.spec_version);
+    const versions = parseVersions(params.versions);
     const query: ListQuery = {
       ...(collection === undefined ? {} : { collection }),
-      ...(list(params.type) === undefined ? {} : { types: list(params.type) }),
-      ...(list(params.id) === undefined ? {} : { ids: list(params.id) }),
-      ...(list(params.spec_version) === undefined ? {} : { specVersions: list(params.spec_version) }),
-      ...(parseVersions(params.versions) === undefined ? {} : { versions: parseVersions(params.versions) }),
+      ...(types === undefined ? {} : { types }),
+      ...(ids === undefined ? {} : { ids }),
+      ...(specVersions === undefined ? {} : { specVersions }),
+      ...(versions === undefined ? {} : { versions }),
       ...(params.added_after === undefined ? {} : { addedAfter: params.added_after }),
       ...(params.q === undefined ? {} : { text: params.q }),
     };

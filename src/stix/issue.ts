@@ -15,6 +15,16 @@ export interface Issue {
   objectId?: string;
 }
 
+/** A problem with a whole object (path `$`), as entry points report what is not about one property. */
+export function wholeObjectIssue(
+  severity: Severity,
+  code: string,
+  message: string,
+  objectId?: string,
+): Issue {
+  return { code, severity, message, path: '$', ...(objectId === undefined ? {} : { objectId }) };
+}
+
 export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((issue) => issue.severity === 'error');
 }

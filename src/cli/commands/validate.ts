@@ -2,11 +2,10 @@
 // every problem; exit 0 when valid, 1 when not, 2 on usage errors.
 
 import type { Command } from 'commander';
-import type { Issue } from '../../stix/issue.js';
+import { checkStixObject } from '../../stix/accept.js';
+import { type Issue, wholeObjectIssue } from '../../stix/issue.js';
 import { isPlainObject } from '../../stix/object.js';
 import { readStix } from '../../stix/stream/read.js';
-import { isStix20, upgradeFrom20 } from '../../stix/upgrade.js';
-import { validateObject } from '../../stix/validate/index.js';
 import { EXIT } from '../exit-codes.js';
 import { type Input, openInput } from '../input.js';
 import { formatIssue } from '../report.js';
@@ -20,24 +19,11 @@ interface FileReport {
 }
 
 function issuesOf(value: unknown): Issue[] {
-  if (!isPlainObject(value)) {
-    return [{ code: 'not-an-object', severity: 'error', message: 'expected a JSON object', path: '$' }];
-  }
-  if (!isStix20(value as never)) return validateObject(value);
-  const upgraded = upgradeFrom20(value as never);
-  const id = typeof value.id === 'string' ? value.id : undefined;
-  const note = (severity: Issue['severity'], code: string, message: string): Issue => ({
-    code,
-    severity,
-    message,
-    path: '$',
-    ...(id === undefined ? {} : { objectId: id }),
-  });
-  if (!upgraded.ok) return [note('error', 'stix20-not-upgradable', upgraded.reason)];
-  return [
-    note('warning', 'stix20-upgraded', 'STIX 2.0 object (no spec_version): validated as upgraded to 2.1'),
-    ...validateObject(upgraded.object),
-  ];
+  const { upgraded, issues } = checkStixObject(value);
+  if (!upgraded) return issues;
+  const id = isPlainObject(value) && typeof value.id === 'string' ? value.id : undefined;
+  const note = 'STIX 2.0 object (no spec_version): validated as upgraded to 2.1';
+  return [wholeObjectIssue('warning', 'stix20-upgraded', note, id), ...issues];
 }
 
 async function validateFile(input: Input): Promise<FileReport> {
@@ -45,9 +31,7 @@ async function validateFile(input: Input): Promise<FileReport> {
   for await (const item of readStix(input.chunks)) {
     report.objects++;
     const found: Issue[] =
-      item.kind === 'error'
-        ? [{ code: item.code, severity: 'error', message: item.message, path: '$' }]
-        : issuesOf(item.value);
+      item.kind === 'error' ? [wholeObjectIssue('error', item.code, item.message)] : issuesOf(item.value);
     for (const issue of found) {
       if (issue.severity === 'error') report.errors++;
       else report.warnings++;

@@ -52,18 +52,26 @@ export async function* readStix(
   for (let item = scanner.next(); item !== undefined; item = scanner.next()) yield item;
 }
 
-export function readStixFile(path: string, options?: ReadOptions): AsyncGenerator<ReadItem> {
-  return readStix(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), options);
+/** A file's bytes in large chunks, for readStix. */
+export function fileChunks(path: string): AsyncIterable<Buffer> {
+  return createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
 }
 
 /**
- * Reads standard input. A redirected file is read like any file, in large chunks; a pipe or a
+ * Standard input's bytes. A redirected file is read like any file, in large chunks; a pipe or a
  * terminal goes through process.stdin, since reading fd 0 directly fails on a non-blocking pipe
  * shared with a parent process.
  */
-export function readStixStdin(options?: ReadOptions): AsyncGenerator<ReadItem> {
-  const source = fstatSync(0).isFile()
+export function stdinChunks(): AsyncIterable<Buffer> {
+  return fstatSync(0).isFile()
     ? createReadStream('', { fd: 0, highWaterMark: READ_CHUNK_BYTES, autoClose: false })
     : process.stdin;
-  return readStix(source, options);
+}
+
+export function readStixFile(path: string, options?: ReadOptions): AsyncGenerator<ReadItem> {
+  return readStix(fileChunks(path), options);
+}
+
+export function readStixStdin(options?: ReadOptions): AsyncGenerator<ReadItem> {
+  return readStix(stdinChunks(), options);
 }
