@@ -3,11 +3,18 @@
 // as one line with the exit code of exit-codes.ts; anything else is a bug and says so.
 
 import { Command, CommanderError } from 'commander';
+import { AccessError } from '../access/errors.js';
 import { StoreError, StoreInputError } from '../store/store.js';
+import { SyncPeerError } from '../sync/peers.js';
+import { registerAudit } from './commands/audit.js';
+import { registerCollection } from './commands/collection.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerOrg } from './commands/org.js';
 import { registerPattern } from './commands/pattern.js';
 import { registerServe } from './commands/serve.js';
+import { registerSync } from './commands/sync.js';
+import { registerUser } from './commands/user.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
 
@@ -22,6 +29,11 @@ registerValidate(program);
 registerImport(program);
 registerExport(program);
 registerPattern(program);
+registerOrg(program);
+registerUser(program);
+registerCollection(program);
+registerAudit(program);
+registerSync(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -32,6 +44,13 @@ try {
   } else if (error instanceof CliError) {
     process.stderr.write(`dreamcatcher: ${error.message}\n`);
     process.exitCode = error.exitCode;
+  } else if (error instanceof AccessError) {
+    process.stderr.write(`dreamcatcher: ${error.message}\n`);
+    // A malformed name or role is the command line's fault; a duplicate or a missing one is not.
+    process.exitCode = error.code.startsWith('bad-') ? EXIT.usage : EXIT.invalid;
+  } else if (error instanceof SyncPeerError) {
+    process.stderr.write(`dreamcatcher: ${error.message}\n`);
+    process.exitCode = error.code.startsWith('bad-') ? EXIT.usage : EXIT.invalid;
   } else if (error instanceof StoreInputError) {
     process.stderr.write(`dreamcatcher: ${error.message}\n`);
     process.exitCode = EXIT.usage;

@@ -1,9 +1,12 @@
-// Composes the HTTP server: error handling, health, and the REST API. Later features (TAXII,
-// console) mount here as further plugins.
+// Composes the HTTP server: error handling, authentication, health, the REST API and TAXII. Later
+// features (the console) mount here as further plugins.
 
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Directory } from '../access/directory.js';
+import { RateLimiter, type RateLimitOptions } from '../access/rate-limit.js';
 import type { Store } from '../store/store.js';
 import { taxiiRoutes } from '../taxii/server-routes.js';
+import { registerAuthentication } from './auth.js';
 import { answerFrameworkError, registerErrorHandling } from './errors.js';
 import { healthRoutes } from './health.js';
 import { objectsApi } from './objects-api.js';
@@ -14,6 +17,10 @@ export interface ServerOptions {
   logLevel?: string | false;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Organisations, users and policies; one over `store` by default. */
+  directory?: Directory;
+  /** Requests per token (or per address without credentials); unlimited when absent. */
+  rateLimit?: RateLimitOptions;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -30,8 +37,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ajv: { customOptions: { removeAdditional: false } },
   });
   registerErrorHandling(app);
-  await app.register(healthRoutes, { store: options.store });
-  await app.register(objectsApi, { store: options.store });
-  await app.register(taxiiRoutes, { store: options.store });
+  const { store } = options;
+  const directory = options.directory ?? new Directory(store);
+  registerAuthentication(app, {
+    directory,
+    ...(options.rateLimit === undefined ? {} : { rateLimiter: new RateLimiter(options.rateLimit) }),
+  });
+  await app.register(healthRoutes, { store });
+  await app.register(objectsApi, { store, directory });
+  // The server's own path prefixes are never TAXII API roots: anything else under them is the
+  // REST 404, even where a TAXII route's `/:apiRoot/...` pattern would match. Static routes win
+  // over parametric ones, and the router matches the decoded path, so encoded forms land here too.
+  for (const path of ['/api', '/api/*', '/healthz/*'])
+    app.all(path, (_request, reply) => reply.callNotFound());
+  await app.register(taxiiRoutes, { store, directory });
   return app;
 }

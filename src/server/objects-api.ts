@@ -2,8 +2,11 @@
 // GET /api/v1/objects/:id. Stored JSON texts are spliced into the response as they are.
 
 import type { FastifyPluginAsync } from 'fastify';
+import type { Directory } from '../access/directory.js';
+import type { Principal } from '../access/principal.js';
+import { readableScopes } from '../access/scopes.js';
 import { isTimestamp } from '../stix/timestamp.js';
-import type { ListQuery, Store, StoredVersion, VersionSelector } from '../store/store.js';
+import type { ListQuery, Scope, Store, StoredVersion, VersionSelector } from '../store/store.js';
 import { HttpError } from './errors.js';
 
 const MAX_LIMIT = 1000;
@@ -56,7 +59,7 @@ export function parseVersions(text: string | undefined): VersionSelector[] | und
     throw new HttpError(
       400,
       'bad-parameter',
-      `versions: '${item}' is not first, last, all or a STIX timestamp`,
+      `versions: '${String(item).slice(0, 100)}' is not first, last, all or a STIX timestamp`,
     );
   });
 }
@@ -68,12 +71,21 @@ function envelope(items: readonly StoredVersion[], next: string | undefined): st
     : `{"objects":[${objects}],"next":${JSON.stringify(next)}}`;
 }
 
-export const objectsApi: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
-  async function collectionId(idOrTitle: string | undefined): Promise<string | undefined> {
-    if (idOrTitle === undefined) return undefined;
+export const objectsApi: FastifyPluginAsync<{ store: Store; directory: Directory }> = async (
+  app,
+  { store, directory },
+) => {
+  /**
+   * The scopes the request may read, narrowed to one collection when it names one. A collection the
+   * principal may not read answers as one that does not exist.
+   */
+  async function scopesOf(principal: Principal, idOrTitle: string | undefined): Promise<Scope[]> {
+    const scopes = await readableScopes(store, directory, principal);
+    if (idOrTitle === undefined) return scopes;
     const found = await store.getCollection(idOrTitle);
-    if (found === undefined) throw new HttpError(404, 'collection-not-found', `no collection '${idOrTitle}'`);
-    return found.id;
+    const scope = found === undefined ? undefined : scopes.find((item) => item.collection === found.id);
+    if (scope === undefined) throw new HttpError(404, 'collection-not-found', `no collection '${idOrTitle}'`);
+    return [scope];
   }
 
   app.get<{ Querystring: ListParams }>('/api/v1/objects', { schema: listSchema }, async (request, reply) => {
@@ -85,13 +97,13 @@ export const objectsApi: FastifyPluginAsync<{ store: Store }> = async (app, { st
         `added_after: '${params.added_after}' is not a STIX timestamp`,
       );
     }
-    const collection = await collectionId(params.collection);
+    const scopes = await scopesOf(request.principal, params.collection);
     const types = list(params.type);
     const ids = list(params.id);
     const specVersions = list(params.spec_version);
     const versions = parseVersions(params.versions);
     const query: ListQuery = {
-      ...(collection === undefined ? {} : { collection }),
+      scopes,
       ...(types === undefined ? {} : { types }),
       ...(ids === undefined ? {} : { ids }),
       ...(specVersions === undefined ? {} : { specVersions }),
@@ -124,9 +136,9 @@ export const objectsApi: FastifyPluginAsync<{ store: Store }> = async (app, { st
     },
     async (request, reply) => {
       const { id } = request.params;
-      const collection = await collectionId(request.query.collection);
+      const scopes = await scopesOf(request.principal, request.query.collection);
       const versions = parseVersions(request.query.versions) ?? ['last'];
-      const found = await store.get(id, { versions, ...(collection === undefined ? {} : { collection }) });
+      const found = await store.get(id, { versions, scopes });
       if (found.length === 0) throw new HttpError(404, 'object-not-found', `no object with id '${id}'`);
       reply.type('application/json');
       return envelope(found, undefined);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { Directory } from '../access/directory.js';
+import { SYSTEM } from '../access/principal.js';
 import type { StixObject } from '../stix/object.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -26,6 +28,12 @@ describe('REST API', () => {
   let store: Store;
   let app: FastifyInstance;
   let collection: string;
+  let token: string;
+
+  /** A request as an analyst of an organisation granted read on the collection. */
+  function get(url: string) {
+    return app.inject({ url, headers: { authorization: `Bearer ${token}` } });
+  }
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dc-server-'));
@@ -39,7 +47,13 @@ describe('REST API', () => {
       collection,
       objects.map((object) => ({ object, json: JSON.stringify(object) })),
     );
-    app = await buildServer({ store, logLevel: false });
+    const directory = new Directory(store);
+    const org = await directory.createOrg(SYSTEM, 'ACME');
+    await directory.grant(SYSTEM, collection, {
+      grants: [{ org: org.id, read: true, write: false, red: false }],
+    });
+    token = (await directory.createUser(SYSTEM, { name: 'ana', org: org.id, role: 'analyst' })).token;
+    app = await buildServer({ store, directory, logLevel: false });
   });
 
   after(async () => {
@@ -49,7 +63,7 @@ describe('REST API', () => {
   });
 
   it('answers /healthz', async () => {
-    const res = await app.inject('/healthz');
+    const res = await get('/healthz');
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json(), { status: 'ok', backend: 'sqlite' });
   });
@@ -58,7 +72,7 @@ describe('REST API', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await app.inject(`/api/v1/objects?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      const res = await get(`/api/v1/objects?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
       assert.equal(res.statusCode, 200);
       assert.match(res.headers['content-type'] as string, /application\/json/);
       const body = res.json() as { objects: StixObject[]; next?: string };
@@ -70,27 +84,27 @@ describe('REST API', () => {
   });
 
   it('filters by type, id and text, and returns every version on request', async () => {
-    const byText = (await app.inject('/api/v1/objects?q=scoringmath')).json() as { objects: StixObject[] };
+    const byText = (await get('/api/v1/objects?q=scoringmath')).json() as { objects: StixObject[] };
     assert.deepEqual(
       byText.objects.map((o) => o.name),
       ['ScoringMathTea'],
     );
-    const none = (await app.inject('/api/v1/objects?type=indicator,tool')).json() as {
+    const none = (await get('/api/v1/objects?type=indicator,tool')).json() as {
       objects: StixObject[];
     };
     assert.equal(none.objects.length, 0);
     const id = malware(1, '').id;
-    const latest = (await app.inject(`/api/v1/objects/${id}`)).json() as { objects: StixObject[] };
+    const latest = (await get(`/api/v1/objects/${id}`)).json() as { objects: StixObject[] };
     assert.deepEqual(
       latest.objects.map((o) => o.modified),
       ['2026-02-01T00:00:00.000Z'],
     );
-    const all = (await app.inject(`/api/v1/objects/${id}?versions=all`)).json() as { objects: StixObject[] };
+    const all = (await get(`/api/v1/objects/${id}?versions=all`)).json() as { objects: StixObject[] };
     assert.deepEqual(
       all.objects.map((o) => o.modified),
       ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'],
     );
-    const byCollection = (await app.inject(`/api/v1/objects?collection=intel&id=${id}`)).json() as {
+    const byCollection = (await get(`/api/v1/objects?collection=intel&id=${id}`)).json() as {
       objects: StixObject[];
     };
     assert.equal(byCollection.objects.length, 1);
@@ -98,7 +112,7 @@ describe('REST API', () => {
 
   it('serves stored objects byte for byte', async () => {
     const object = malware(3, '2026-01-01T00:00:00.000Z');
-    const res = await app.inject(`/api/v1/objects/${object.id}`);
+    const res = await get(`/api/v1/objects/${object.id}`);
     assert.equal(res.body, `{"objects":[${JSON.stringify(object)}]}`);
   });
 
@@ -118,7 +132,7 @@ describe('REST API', () => {
   ];
   for (const [url, status, code] of badRequests) {
     it(`answers ${url} with ${status} ${code} and a message`, async () => {
-      const res = await app.inject(url);
+      const res = await get(url);
       assert.equal(res.statusCode, status);
       const body = res.json() as { error: { code: string; message: string } };
       assert.equal(body.error.code, code);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { Directory } from '../access/directory.js';
+import { SYSTEM } from '../access/principal.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { buildServer } from './app.js';
@@ -18,8 +20,9 @@ describe('TAXII 2.1 mounted in the server', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dc-taxii-wiring-'));
     store = await openStore({ dataDir: dir });
-    await store.createCollection({ title: 'intel' });
-    app = await buildServer({ store, logLevel: false });
+    const directory = new Directory(store);
+    await directory.createCollection(SYSTEM, { title: 'intel', public: true });
+    app = await buildServer({ store, directory, logLevel: false });
   });
 
   after(async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  effectiveTlp,
   TLP_AMBER,
   TLP_AMBER_STRICT,
   TLP_CLEAR,
@@ -13,6 +14,7 @@ import {
   TLP2_MARKINGS,
   tlpLevel,
   tlpMarking,
+  UNMARKED_TLP,
 } from './tlp.js';
 
 // As published in oasis-open/cti-stix-common-objects, extension-definition-specifications/tlp-2.0
@@ -129,5 +131,34 @@ describe('tlpMarking', () => {
     assert.throws(() => {
       TLP1_WHITE.name = 'TLP:CLEAR';
     }, TypeError);
+  });
+});
+
+describe('effectiveTlp', () => {
+  const base = { type: 'indicator', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' };
+  it('is the strictest TLP marking, object-level or granular', () => {
+    assert.equal(effectiveTlp({ ...base, object_marking_refs: [TLP_GREEN.id, TLP_AMBER.id] }), 'amber');
+    assert.equal(
+      effectiveTlp({
+        ...base,
+        object_marking_refs: [TLP_CLEAR.id],
+        granular_markings: [{ marking_ref: TLP_RED.id, selectors: ['description'] }],
+      }),
+      'red',
+    );
+    assert.equal(effectiveTlp({ ...base, object_marking_refs: [TLP1_WHITE.id] }), 'clear');
+  });
+  it('reads an object without a TLP marking as UNMARKED_TLP and ignores other markings', () => {
+    assert.equal(effectiveTlp(base), UNMARKED_TLP);
+    assert.equal(
+      effectiveTlp({
+        ...base,
+        object_marking_refs: ['marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168'],
+      }),
+      UNMARKED_TLP,
+    );
+  });
+  it('makes the published TLP marking definitions themselves public', () => {
+    assert.equal(effectiveTlp(TLP_RED), 'clear');
   });
 });

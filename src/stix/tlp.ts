@@ -126,3 +126,47 @@ export function tlpMarking(markingId: string): StixObject | undefined {
 export function tlpLevel(markingId: string): TlpLevel | undefined {
   return LEVEL_BY_ID.get(markingId);
 }
+
+/** Levels from the widest audience to the narrowest: a higher rank may be seen by fewer. */
+export const TLP_RANK: Readonly<Record<TlpLevel, number>> = Object.freeze({
+  clear: 0,
+  green: 1,
+  amber: 2,
+  'amber+strict': 3,
+  red: 4,
+});
+
+const LEVEL_BY_RANK: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+
+/**
+ * The level an object without any TLP marking is shared at. TLP 2.0 leaves unmarked information to
+ * local policy; ours follows OpenCTI's habit of showing unmarked objects to everyone who may read
+ * the collection, which is GREEN's audience (the community), never the anonymous public.
+ */
+export const UNMARKED_TLP: TlpLevel = 'green';
+
+/**
+ * The TLP level that governs who may see an object: the strictest TLP marking it references,
+ * whether for the whole object (object_marking_refs) or for a part (granular_markings): a reader
+ * who may not see a part is not shown the object. The published TLP marking definitions themselves
+ * are public. Markings other than TLP (statements, custom ones) do not restrict visibility.
+ */
+export function effectiveTlp(object: StixObject): TlpLevel {
+  if (typeof object.id === 'string' && MARKING_BY_ID.has(object.id)) return 'clear';
+  let rank = -1;
+  const consider = (ref: unknown): void => {
+    if (typeof ref !== 'string') return;
+    const level = LEVEL_BY_ID.get(ref);
+    if (level !== undefined && TLP_RANK[level] > rank) rank = TLP_RANK[level];
+  };
+  const objectRefs = object.object_marking_refs;
+  if (Array.isArray(objectRefs)) for (const ref of objectRefs) consider(ref);
+  const granular = object.granular_markings;
+  if (Array.isArray(granular)) {
+    for (const marking of granular) {
+      if (typeof marking === 'object' && marking !== null)
+        consider((marking as { marking_ref?: unknown }).marking_ref);
+    }
+  }
+  return rank < 0 ? UNMARKED_TLP : (LEVEL_BY_RANK[rank] ?? UNMARKED_TLP);
+}

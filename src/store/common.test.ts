@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TLP_RED } from '../stix/tlp.js';
 import {
+  accessColumnsOf,
+  backfilledAccess,
   buildWhere,
   decodeCursor,
   encodeCursor,
@@ -95,6 +98,37 @@ describe('versions and content', () => {
   });
 });
 
+describe('access columns', () => {
+  it('rank the effective TLP and name the author', () => {
+    assert.deepEqual(accessColumnsOf({ type: 't', id: 'x' }), { tlpRank: 1, createdBy: '' });
+    assert.deepEqual(
+      accessColumnsOf({
+        type: 't',
+        id: 'x',
+        object_marking_refs: [TLP_RED.id],
+        created_by_ref: 'identity--a',
+      }),
+      { tlpRank: 4, createdBy: 'identity--a' },
+    );
+  });
+  it('count an author PostgreSQL text cannot hold, or one that is not a string, as none', () => {
+    assert.equal(accessColumnsOf({ type: 't', id: 'x', created_by_ref: 'identity--a\u0000' }).createdBy, '');
+    assert.equal(accessColumnsOf({ type: 't', id: 'x', created_by_ref: 'identity--\ud800' }).createdBy, '');
+    assert.equal(accessColumnsOf({ type: 't', id: 'x', created_by_ref: ['identity--a'] }).createdBy, '');
+  });
+  it('are backfilled only where they differ from those of an unmarked object without author', () => {
+    const rows = [
+      { date_added: 1, json: '{"type":"t","id":"x"}' },
+      { date_added: 2, json: `{"type":"t","id":"y","object_marking_refs":["${TLP_RED.id}"]}` },
+      { date_added: 3, json: '{"type":"t","id":"z","created_by_ref":"identity--a"}' },
+    ];
+    assert.deepEqual(backfilledAccess(rows), [
+      { dateAdded: 2, tlpRank: 4, createdBy: '' },
+      { dateAdded: 3, tlpRank: 1, createdBy: 'identity--a' },
+    ]);
+  });
+});
+
 describe('revokedVersionOf', () => {
   const latest = JSON.stringify({
     type: 'malware',
@@ -165,6 +199,27 @@ describe('buildWhere', () => {
     });
     assert.deepEqual(build('sqlite', { versions: ['all', 'first'] }).where, []);
     assert.deepEqual(build('sqlite', { versions: [] }).where, ['FALSE']);
+  });
+  it('admits rows of a scope by rank or author, binding in the order of the text', () => {
+    const scopes = [
+      { collection: 'a', maxTlpRank: 2, authors: ['identity--x', 'identity--x'] },
+      { collection: 'b', maxTlpRank: 0, authors: [] },
+    ];
+    const versions = ['all' as const];
+    assert.deepEqual(build('sqlite', { versions, scopes: scopes.slice(0, 1) }), {
+      where: [
+        '(collection_key = (SELECT key FROM collections WHERE id = ?) AND (tlp_rank <= ? OR created_by IN (?)))',
+      ],
+      params: ['a', 2n, 'identity--x'],
+    });
+    // Several scopes keep SQLite on the date_added order (see scopeCondition).
+    assert.deepEqual(build('sqlite', { versions, scopes }).where, [
+      '((+collection_key = (SELECT key FROM collections WHERE id = ?) AND (tlp_rank <= ? OR created_by IN (?))) OR (+collection_key = (SELECT key FROM collections WHERE id = ?) AND tlp_rank <= ?))',
+    ]);
+    assert.deepEqual(build('postgres', { versions, scopes }).where, [
+      '((collection_id = $1 AND (tlp_rank <= $2 OR created_by IN ($3))) OR (collection_id = $4 AND tlp_rank <= $5))',
+    ]);
+    assert.deepEqual(build('postgres', { versions, scopes: [] }).where, ['FALSE']);
   });
 });
 

@@ -10,7 +10,8 @@
 // Schema contract for buildWhere(): the objects table has the columns id, type, spec_version,
 // version_key (sortKey of the version, '' when unversioned), is_first, is_latest (flags per
 // (collection, id); INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL), date_added (integer
-// microseconds since the epoch) and search_text (searchTextOf the object). The collection is the
+// microseconds since the epoch), search_text (searchTextOf the object), and tlp_rank and
+// created_by (accessColumnsOf the object, for scopes). The collection is the
 // column collection_id on PostgreSQL, and on SQLite collection_key, the `key` of its row in the
 // collections table (which has `id`).
 //
@@ -28,8 +29,18 @@ import {
   sortKey,
   toMicros,
 } from '../stix/timestamp.js';
-import type { Collection, ListQuery, Page, PutOutcome, StoredVersion, VersionSelector } from './store.js';
-import { StoreError, StoreInputError } from './store.js';
+import { effectiveTlp, TLP_RANK, UNMARKED_TLP } from '../stix/tlp.js';
+import type {
+  AuditEntry,
+  Collection,
+  ListQuery,
+  Page,
+  PutOutcome,
+  Scope,
+  StoredVersion,
+  VersionSelector,
+} from './store.js';
+import { DEFAULT_API_ROOT, StoreError, StoreInputError } from './store.js';
 
 /** get() and delete() select every version when the caller names none. */
 export const DEFAULT_GET_VERSIONS: readonly VersionSelector[] = ['all'];
@@ -153,8 +164,52 @@ function storable(text: string): string {
   return text.replace(UNSTORABLE, (c) => (c === '\u0000' ? '' : '\uFFFD'));
 }
 
+/** The columns scopes are checked against: who may see a row besides its collection's readers. */
+export interface AccessColumns {
+  /** TLP_RANK of the object's effectiveTlp. */
+  tlpRank: number;
+  /** The object's created_by_ref, '' when it has none. */
+  createdBy: string;
+}
+
+/**
+ * The access columns of a row whose object carries no TLP marking and no author. Migration 2 gives
+ * them to every existing row before computing the real ones, and writes only rows that differ.
+ */
+export const UNMARKED_ACCESS: Readonly<AccessColumns> = Object.freeze({
+  tlpRank: TLP_RANK[UNMARKED_TLP],
+  createdBy: '',
+});
+
+export function accessColumnsOf(object: StixObject): AccessColumns {
+  const ref = object.created_by_ref;
+  return {
+    tlpRank: TLP_RANK[effectiveTlp(object)],
+    // A ref PostgreSQL text cannot hold is no identity id (validation rejects it before the store):
+    // it counts as no author rather than failing the batch or matching an author it was altered into.
+    createdBy: typeof ref === 'string' && storable(ref) === ref ? ref : '',
+  };
+}
+
+/**
+ * For the backfill of migration 2: the access columns of stored rows (in the order given) that
+ * differ from UNMARKED_ACCESS, the value every row stored before it was given.
+ */
+export function backfilledAccess<DateAdded>(
+  rows: readonly { date_added: DateAdded; json: string }[],
+): (AccessColumns & { dateAdded: DateAdded })[] {
+  const changed: (AccessColumns & { dateAdded: DateAdded })[] = [];
+  for (const row of rows) {
+    const access = accessColumnsOf(JSON.parse(row.json) as StixObject);
+    if (access.tlpRank !== UNMARKED_ACCESS.tlpRank || access.createdBy !== UNMARKED_ACCESS.createdBy) {
+      changed.push({ dateAdded: row.date_added, ...access });
+    }
+  }
+  return changed;
+}
+
 /** Everything a backend stores for one record besides collection, date_added and the flags. */
-export interface NewRow {
+export interface NewRow extends AccessColumns {
   id: string;
   type: string;
   version: string;
@@ -171,6 +226,7 @@ export function rowOf(record: StixRecord): NewRow {
     throw new StoreInputError('every record needs a string id and type', 'bad-record');
   }
   const { version, versionKey } = versionOf(object);
+  const { tlpRank, createdBy } = accessColumnsOf(object);
   return {
     id: object.id,
     type: object.type,
@@ -180,6 +236,8 @@ export function rowOf(record: StixRecord): NewRow {
     specVersion: typeof object.spec_version === 'string' ? object.spec_version : '2.1',
     revoked: object.revoked === true,
     searchText: searchTextOf(object),
+    tlpRank,
+    createdBy,
     json,
   };
 }
@@ -284,21 +342,49 @@ function inList(column: string, values: readonly string[], bind: Bind): string {
 
 /**
  * The SQL condition on version_key/is_first/is_latest for a set of selectors, any of which may
- * match; undefined when 'all' is among them. Throws StoreInputError for a bad { modified }.
+ * match; undefined when 'all' is among them. Under scopes, 'first' and 'last' are the first and
+ * last versions the scopes admit (see edgeAmongVisible). Throws StoreInputError for a bad { modified }.
  */
 export function versionCondition(
   selectors: readonly VersionSelector[],
   dialect: Dialect,
   bind: Bind,
+  scopes?: readonly Scope[],
 ): string | undefined {
   if (selectors.includes('all')) return undefined;
   const terms: string[] = [];
-  if (selectors.includes('first')) terms.push(flag(dialect, 'is_first'));
-  if (selectors.includes('last')) terms.push(flag(dialect, 'is_latest'));
+  for (const edge of ['first', 'last'] as const) {
+    if (!selectors.includes(edge)) continue;
+    terms.push(
+      scopes === undefined
+        ? flag(dialect, edge === 'first' ? 'is_first' : 'is_latest')
+        : edgeAmongVisible(edge, scopes, dialect, bind),
+    );
+  }
   const keys = selectors.flatMap((s) => (typeof s === 'object' ? [modifiedKey(s.modified)] : []));
   if (keys.length > 0) terms.push(inList('version_key', [...new Set(keys)], bind));
   if (terms.length === 0) return 'FALSE';
   return terms.length === 1 ? (terms[0] as string) : `(${terms.join(' OR ')})`;
+}
+
+/**
+ * A reader must see an object as if its hidden versions did not exist: a hidden later version may
+ * neither hide the last one it sees nor betray, by that absence, that it exists. So under scopes a
+ * row is the last (first) when no later (earlier) version of it in its collection is in the scopes.
+ * The flag answers at once for the row that carries it, which has no version beyond it.
+ */
+function edgeAmongVisible(
+  edge: 'first' | 'last',
+  scopes: readonly Scope[],
+  dialect: Dialect,
+  bind: Bind,
+): string {
+  const collection = dialect === 'sqlite' ? 'collection_key' : 'collection_id';
+  const beyond = edge === 'first' ? '<' : '>';
+  // Inside the subquery the unqualified columns of scopeCondition name the `other` row.
+  return `(${flag(dialect, edge === 'first' ? 'is_first' : 'is_latest')} OR NOT EXISTS (SELECT 1 FROM objects AS other
+    WHERE other.${collection} = objects.${collection} AND other.id = objects.id
+      AND other.version_key ${beyond} objects.version_key AND ${scopeCondition(scopes, dialect, bind)}))`;
 }
 
 function modifiedKey(modified: string): string {
@@ -318,6 +404,58 @@ export function collectionCondition(collection: string, dialect: Dialect, bind: 
     : `collection_id = ${bind(collection)}`;
 }
 
+// SQLite takes at most 32,766 parameters in a statement and PostgreSQL 65,535. A query names its
+// scopes up to three times (for the row, and for the versions beyond it when it selects first and
+// last), so 8,000 each leaves room for the other filters: no principal makes a query the driver refuses.
+export const MAX_SCOPE_PARAMETERS = 8_000;
+
+/**
+ * The condition admitting only rows inside one of the scopes (see Scope); FALSE for none.
+ * StoreInputError('bad-limit') for a rank that is not an integer, or scopes that would need more
+ * than MAX_SCOPE_PARAMETERS parameters.
+ */
+export function scopeCondition(scopes: readonly Scope[], dialect: Dialect, bind: Bind): string {
+  const parameters = scopes.reduce((sum, scope) => sum + 2 + scope.authors.length, 0);
+  if (parameters > MAX_SCOPE_PARAMETERS) {
+    throw new StoreInputError(
+      `${scopes.length} scopes naming ${parameters - 2 * scopes.length} authors need ${parameters} query parameters, more than the ${MAX_SCOPE_PARAMETERS} a query may take`,
+      'bad-limit',
+    );
+  }
+  if (scopes.length === 0) return 'FALSE';
+  // Given several collections to OR, SQLite reads every row of each through its index and sorts
+  // them all for each page. A unary + keeps the column out of index selection, so that the scan
+  // follows date_added and stops at the limit: a page then costs the rows it passes, as it does
+  // for any other filter across collections. One scope is one collection, whose index keeps order.
+  const unindexed = dialect === 'sqlite' && scopes.length > 1 ? '+' : '';
+  const terms = scopes.map((scope) => {
+    if (!Number.isSafeInteger(scope.maxTlpRank)) {
+      throw new StoreInputError(
+        `the TLP rank of a scope must be an integer, not ${scope.maxTlpRank}`,
+        'bad-limit',
+      );
+    }
+    // Bound in the order the SQL text names them: SQLite's placeholders are positional.
+    const inCollection = `${unindexed}${collectionCondition(scope.collection, dialect, bind)}`;
+    const inRank = `tlp_rank <= ${bind(BigInt(scope.maxTlpRank))}`;
+    // '' is the created_by of rows without an author, which no author in a scope stands for.
+    const authors = [...new Set(scope.authors)].filter((author) => author !== '');
+    const visible = authors.length === 0 ? inRank : `(${inRank} OR ${inList('created_by', authors, bind)})`;
+    return `(${inCollection} AND ${visible})`;
+  });
+  return anyOf(terms);
+}
+
+/**
+ * Terms joined by OR as a balanced tree: SQLite refuses an expression nested deeper than 1,000,
+ * which a chain of a thousand ORs is.
+ */
+function anyOf(terms: readonly string[]): string {
+  if (terms.length === 1) return terms[0] as string;
+  const half = Math.ceil(terms.length / 2);
+  return `(${anyOf(terms.slice(0, half))} OR ${anyOf(terms.slice(half))})`;
+}
+
 /**
  * The WHERE conditions (joined with AND by the caller) for a list or count query, against the
  * schema contract at the top of this file. `after` is the exclusive lower bound on date_added.
@@ -333,7 +471,7 @@ export function buildWhere(
   if (query.types !== undefined) where.push(inList('type', query.types, bind));
   if (query.ids !== undefined) where.push(inList('id', query.ids, bind));
   if (query.specVersions !== undefined) where.push(inList('spec_version', query.specVersions, bind));
-  const versions = versionCondition(query.versions ?? DEFAULT_LIST_VERSIONS, dialect, bind);
+  const versions = versionCondition(query.versions ?? DEFAULT_LIST_VERSIONS, dialect, bind, query.scopes);
   if (versions !== undefined) where.push(versions);
   if (after !== undefined) where.push(`date_added > ${bind(after)}`);
   if (query.text !== undefined) {
@@ -342,22 +480,41 @@ export function buildWhere(
       dialect === 'sqlite' ? `instr(search_text, ${needle}) > 0` : `strpos(search_text, ${needle}) > 0`,
     );
   }
+  if (query.scopes !== undefined) where.push(scopeCondition(query.scopes, dialect, bind));
   return where;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Collections and schema
+// Collections
+
+// One URL path segment that needs no percent-encoding (RFC 3986 unreserved characters). 'taxii2' is
+// the discovery endpoint's segment, and '.' and '..' are removed from paths by URL normalization.
+const API_ROOT_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
+const RESERVED_API_ROOTS: ReadonlySet<string> = new Set(['taxii2', '.', '..']);
+
+/** StoreInputError('bad-name') unless `apiRoot` can name a TAXII API root. */
+export function checkApiRoot(apiRoot: string): void {
+  if (!API_ROOT_NAME.test(apiRoot) || RESERVED_API_ROOTS.has(apiRoot)) {
+    throw new StoreInputError(
+      `API root ${JSON.stringify(apiRoot.slice(0, 80))} is not usable: it must be one URL path segment of 1 to 64 letters, digits, '.', '_', '~' or '-', and not 'taxii2', '.' or '..'`,
+      'bad-name',
+    );
+  }
+}
 
 export function newCollection(
-  input: { id?: string; title: string; description?: string },
+  input: { id?: string; title: string; description?: string; apiRoot?: string },
   nowMs: number,
   randomId: () => string,
 ): Collection {
+  const apiRoot = input.apiRoot ?? DEFAULT_API_ROOT;
+  checkApiRoot(apiRoot);
   return {
     id: input.id ?? randomId(),
     title: input.title,
     ...(input.description === undefined ? {} : { description: input.description }),
     created: formatMillis(nowMs),
+    apiRoot,
   };
 }
 
@@ -367,6 +524,7 @@ export interface CollectionRow {
   title: string;
   description: string | null;
   created: string;
+  api_root: string;
 }
 
 export function toCollection(row: CollectionRow): Collection {
@@ -375,6 +533,7 @@ export function toCollection(row: CollectionRow): Collection {
     title: row.title,
     ...(row.description === null ? {} : { description: row.description }),
     created: row.created,
+    apiRoot: row.api_root,
   };
 }
 
@@ -393,22 +552,154 @@ export function collectionNotFound(collection: string): StoreError {
   return new StoreError(`collection ${JSON.stringify(collection)} does not exist`, 'not-found');
 }
 
-/** One step of a backend's schema, applied once, in order, inside a transaction. */
-export interface Migration {
+// ---------------------------------------------------------------------------------------------
+// Records and the audit log
+
+const MAX_RECORD_NAME = 256;
+
+/** StoreInputError('bad-record') unless `text` holds no NUL and no unpaired surrogate, which PostgreSQL text cannot. */
+function checkStorable(what: string, text: string): void {
+  if (storable(text) !== text) {
+    throw new StoreInputError(
+      `${what} ${JSON.stringify(text.slice(0, 80))} holds a NUL or an unpaired surrogate, which the store cannot keep`,
+      'bad-record',
+    );
+  }
+}
+
+/** StoreInputError('bad-record') unless a record's kind or key has 1 to 256 characters the store can keep. */
+export function checkRecordName(what: 'kind' | 'key', name: string): void {
+  if (name.length === 0 || name.length > MAX_RECORD_NAME) {
+    throw new StoreInputError(
+      `a record ${what} must have 1 to ${MAX_RECORD_NAME} characters, not ${name.length}`,
+      'bad-record',
+    );
+  }
+  checkStorable(`record ${what}`, name);
+}
+
+/** Why `value` (at `path`) is not a JSON value that JSON.stringify keeps as it is; undefined when it is one. */
+function notJson(value: unknown, path: string, ancestors: object[]): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON has no number for`;
+  }
+  if (typeof value !== 'object')
+    return `${path} is ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`;
+  if (ancestors.includes(value)) return `${path} contains itself`;
+  ancestors.push(value);
+  try {
+    if (Array.isArray(value)) {
+      // Indexed, not iterated, so that holes are seen: JSON.stringify would write them as null.
+      for (let i = 0; i < value.length; i++) {
+        const problem = notJson(value[i], `${path}[${i}]`, ancestors);
+        if (problem !== undefined) return problem;
+      }
+      return undefined;
+    }
+    const prototype = Object.getPrototypeOf(value);
+    // A Date, a Map or a class instance would come back as a string or a plain object, if at all.
+    if (prototype !== Object.prototype && prototype !== null) {
+      return `${path} is a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'non-plain object'}, not a plain object`;
+    }
+    for (const [key, member] of Object.entries(value)) {
+      // A property set to undefined is how TypeScript writes an absent optional one, and
+      // JSON.stringify leaves it out: it reads back as absent, which is what it meant.
+      if (member === undefined) continue;
+      const problem = notJson(member, `${path}.${key}`, ancestors);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  } finally {
+    ancestors.pop();
+  }
+}
+
+/**
+ * The JSON text of a record value or of audit details; StoreInputError('bad-record') for a value
+ * JSON.stringify would drop or alter (undefined, functions, NaN, Dates, cycles...), so that what is
+ * read back equals what was written, but for object properties set to undefined, which read back absent.
+ */
+export function jsonTextOf(what: string, value: unknown): string {
+  const problem = notJson(value, '$', []);
+  if (problem !== undefined) {
+    throw new StoreInputError(`${what} must be a JSON value, but ${problem}`, 'bad-record');
+  }
+  return JSON.stringify(value);
+}
+
+/** An audit row as the backends write it: the entry's columns, checked, with the time of the store's clock. */
+export interface NewAuditRow {
+  time: string;
+  actor: string;
+  org: string | null;
+  action: string;
+  target: string;
+  details: string | null;
+}
+
+export function auditRowOf(entry: Omit<AuditEntry, 'seq' | 'time'>, nowMs: number): NewAuditRow {
+  for (const field of ['actor', 'action', 'target'] as const) checkStorable(`audit ${field}`, entry[field]);
+  if (entry.org !== undefined) checkStorable('audit org', entry.org);
+  return {
+    time: formatMillis(nowMs),
+    actor: entry.actor,
+    org: entry.org ?? null,
+    action: entry.action,
+    target: entry.target,
+    details: entry.details === undefined ? null : jsonTextOf('audit details', entry.details),
+  };
+}
+
+/** An audit row as either driver returns it (PostgreSQL's bigint arrives as a string). */
+export interface AuditRow extends NewAuditRow {
+  seq: number | string;
+}
+
+export function toAuditEntry(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    time: row.time,
+    actor: row.actor,
+    ...(row.org === null ? {} : { org: row.org }),
+    action: row.action,
+    target: row.target,
+    ...(row.details === null ? {} : { details: JSON.parse(row.details) }),
+  };
+}
+
+/** StoreInputError('bad-cursor') unless `after` is a seq, or 0 for the start of the log. */
+export function checkAuditAfter(after: number): void {
+  if (!Number.isSafeInteger(after) || after < 0) {
+    throw new StoreInputError(`audit 'after' must be a non-negative integer seq, not ${after}`, 'bad-cursor');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+/**
+ * One step of a backend's schema, applied once, in order, inside a transaction: `sql` first, then
+ * `run` for work SQL cannot do alone, such as backfilling columns that only the shared TypeScript
+ * (effectiveTlp) can compute. Run is the backend's own step type: synchronous on SQLite, a
+ * promise on PostgreSQL.
+ */
+export interface Migration<Run> {
   version: number;
   name: string;
   sql: string;
+  run?: Run;
 }
 
 /**
  * The migrations still to apply to a database at schema `current` (0 when new); StoreError('schema')
  * when the database was written by newer code than this, which must not touch it.
  */
-export function pendingMigrations(
-  migrations: readonly Migration[],
+export function pendingMigrations<M extends Migration<unknown>>(
+  migrations: readonly M[],
   current: number,
   where: string,
-): Migration[] {
+): M[] {
   const newest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (current > newest) {
     throw new StoreError(

@@ -5,9 +5,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StixObject, StixRecord } from '../stix/object.js';
-import { sortKey, toMicros } from '../stix/timestamp.js';
+import { formatMillis, sortKey, toMicros } from '../stix/timestamp.js';
 import {
+  TLP_AMBER,
+  TLP_AMBER_STRICT,
+  TLP_CLEAR,
+  TLP_GREEN,
+  TLP_RANK,
+  TLP_RED,
+  TLP1_AMBER,
+  TLP1_RED,
+  TLP1_WHITE,
+} from '../stix/tlp.js';
+import {
+  DEFAULT_API_ROOT,
   type ListQuery,
+  type Scope,
   type Store,
   type StoredVersion,
   StoreError,
@@ -50,6 +63,31 @@ function indicator(n: number, modified: string, extra: Record<string, unknown> =
 function ipv4(n: number, extra: Record<string, unknown> = {}): StixRecord {
   return record({ type: 'ipv4-addr', id: `ipv4-addr--${uuid(n)}`, value: `10.1.0.${n}`, ...extra });
 }
+
+const AUTHOR_A = `identity--${uuid(0xa)}`;
+const AUTHOR_B = `identity--${uuid(0xb)}`;
+
+/** Marking properties and the TLP rank they give an object. */
+const MARKING_CASES: readonly [Record<string, unknown>, number][] = [
+  [{}, TLP_RANK.green],
+  [{ object_marking_refs: [TLP_CLEAR.id] }, TLP_RANK.clear],
+  [{ object_marking_refs: [TLP1_WHITE.id] }, TLP_RANK.clear],
+  [{ object_marking_refs: [TLP_GREEN.id] }, TLP_RANK.green],
+  [{ object_marking_refs: [TLP1_AMBER.id] }, TLP_RANK.amber],
+  [{ object_marking_refs: [TLP_AMBER_STRICT.id] }, TLP_RANK['amber+strict']],
+  [{ object_marking_refs: [TLP1_RED.id] }, TLP_RANK.red],
+  // The strictest marking counts, whether it marks the whole object or a part of it.
+  [{ object_marking_refs: [TLP_GREEN.id, TLP_AMBER.id] }, TLP_RANK.amber],
+  [
+    {
+      object_marking_refs: [TLP_GREEN.id],
+      granular_markings: [{ marking_ref: TLP_RED.id, selectors: ['description'] }],
+    },
+    TLP_RANK.red,
+  ],
+  // A marking that is not TLP restricts nobody.
+  [{ object_marking_refs: [`marking-definition--${uuid(0xfeed)}`] }, TLP_RANK.green],
+];
 
 /** A clock for tests: returns the values given, then keeps returning the last one. */
 function clockOf(...valuesMs: number[]): () => number {
@@ -134,10 +172,12 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
             title: 'Partners',
             description: 'shared',
             created: '2024-01-02T03:04:05.006Z',
+            apiRoot: DEFAULT_API_ROOT,
           });
-          const generated = await store.createCollection({ title: 'Internal' });
+          const generated = await store.createCollection({ title: 'Internal', apiRoot: 'internal' });
           assert.match(generated.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
           assert.equal(generated.description, undefined);
+          assert.equal(generated.apiRoot, 'internal');
           assert.deepEqual(await store.getCollection('c-1'), given);
           assert.deepEqual(await store.getCollection('Internal'), generated);
           assert.equal(await store.getCollection('nope'), undefined);
@@ -153,6 +193,22 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
           await rejectsWith(store.createCollection({ title: 'main' }), 'duplicate-title', 'main');
           await rejectsWith(store.createCollection({ id: main, title: 'other' }), 'duplicate-id', main);
           assert.equal((await store.listCollections()).length, 1);
+        });
+      });
+
+      it('takes an API root that is one URL path segment, refusing any other as bad-name', async () => {
+        await withStore(open, {}, async (store) => {
+          const good = ['x', 'A.b_c~d-1', '...', 'a'.repeat(64), 'TAXII2', 'taxii2x'];
+          for (const [i, apiRoot] of good.entries()) {
+            const collection = await store.createCollection({ title: `good ${i}`, apiRoot });
+            assert.equal(collection.apiRoot, apiRoot);
+            assert.deepEqual(await store.getCollection(collection.id), collection);
+          }
+          const bad = ['', 'taxii2', '.', '..', 'a/b', 'a b', '%41', 'café', 'a'.repeat(65), 'a?b', 'a#b'];
+          for (const [i, apiRoot] of bad.entries()) {
+            await rejectsWith(store.createCollection({ title: `bad ${i}`, apiRoot }), 'bad-name', 'API root');
+          }
+          assert.equal((await store.listCollections()).length, 1 + good.length);
         });
       });
 
@@ -844,6 +900,517 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
       });
     });
 
+    describe('scopes', () => {
+      /** One stored row as the scopes see it, in the order it was added. */
+      interface Row {
+        collection: string;
+        id: string;
+        rank: number;
+        author: string;
+      }
+
+      /** Whether a row is inside one of the scopes, as Scope documents it: a row without author has none to match. */
+      const inScopes = (row: Row, scopes: readonly Scope[]) =>
+        scopes.some(
+          (s) =>
+            s.collection === row.collection &&
+            (row.rank <= s.maxTlpRank || (row.author !== '' && s.authors.includes(row.author))),
+        );
+
+      /** Stores every marking case with no author, author A and author B in `collection`; returns the rows. */
+      async function markedCases(store: Store, collection: string): Promise<Row[]> {
+        const rows: Row[] = [];
+        const records: StixRecord[] = [];
+        let n = 0;
+        for (const [extra, rank] of MARKING_CASES) {
+          for (const author of ['', AUTHOR_A, AUTHOR_B]) {
+            const r = indicator(n++, T1, { ...extra, ...(author === '' ? {} : { created_by_ref: author }) });
+            records.push(r);
+            rows.push({ collection, id: r.object.id, rank, author });
+          }
+        }
+        // A published TLP marking definition is public, whatever it marks.
+        records.push(record(TLP_RED));
+        rows.push({ collection, id: TLP_RED.id, rank: TLP_RANK.clear, author: '' });
+        await added(store, collection, records);
+        return rows;
+      }
+
+      it("shows a scope its collection's rows up to its TLP rank, and its authors' rows at any rank", async () => {
+        await withStore(open, {}, async (store, main) => {
+          const other = (await store.createCollection({ title: 'other' })).id;
+          const rows = [...(await markedCases(store, main)), ...(await markedCases(store, other))];
+          const scopeSets: Scope[][] = [
+            [{ collection: main, maxTlpRank: TLP_RANK.clear, authors: [] }],
+            [{ collection: main, maxTlpRank: TLP_RANK.green, authors: [] }],
+            [{ collection: main, maxTlpRank: TLP_RANK.amber, authors: [AUTHOR_A] }],
+            [{ collection: main, maxTlpRank: -1, authors: [AUTHOR_A, AUTHOR_B] }],
+            [{ collection: main, maxTlpRank: TLP_RANK.red, authors: [] }],
+            [
+              { collection: main, maxTlpRank: TLP_RANK.green, authors: [] },
+              { collection: other, maxTlpRank: TLP_RANK['amber+strict'], authors: [AUTHOR_B] },
+            ],
+            [
+              { collection: main, maxTlpRank: TLP_RANK.green, authors: [AUTHOR_A] },
+              { collection: main, maxTlpRank: TLP_RANK.amber, authors: [] },
+            ],
+            [{ collection: 'no-such', maxTlpRank: TLP_RANK.red, authors: [AUTHOR_A] }],
+          ];
+          for (const scopes of scopeSets) {
+            const what = JSON.stringify(scopes);
+            const expected = rows.filter((row) => inScopes(row, scopes));
+            assert.deepEqual(
+              (await listAll(store, { scopes })).map((v) => `${v.collection}/${v.id}`),
+              expected.map((row) => `${row.collection}/${row.id}`),
+              what,
+            );
+            assert.equal(await store.count({ scopes }), expected.length, what);
+            // Combined with every other filter by AND.
+            const inMain = expected.filter((row) => row.collection === main);
+            assert.equal(await store.count({ scopes, collection: main }), inMain.length, what);
+            assert.equal(
+              await store.count({ scopes, types: ['marking-definition'] }),
+              expected.filter((row) => row.id === TLP_RED.id).length,
+              what,
+            );
+            assert.equal(
+              await store.count({ scopes, text: 'indicator 1', ids: [`indicator--${uuid(1)}`] }),
+              expected.filter((row) => row.id === `indicator--${uuid(1)}`).length,
+              what,
+            );
+            for (const id of [`indicator--${uuid(4)}`, `indicator--${uuid(13)}`, TLP_RED.id]) {
+              assert.deepEqual(
+                (await store.get(id, { scopes })).map((v) => v.collection).sort(),
+                expected
+                  .filter((row) => row.id === id)
+                  .map((row) => row.collection)
+                  .sort(),
+                `${id} in ${what}`,
+              );
+            }
+          }
+        });
+      });
+
+      it('selects nothing with an empty list of scopes, whatever else is asked', async () => {
+        await withStore(open, {}, async (store, main) => {
+          await markedCases(store, main);
+          assert.deepEqual(await store.list({ scopes: [] }, { limit: 10 }), { items: [] });
+          assert.deepEqual(
+            await store.list({ scopes: [], collection: main, versions: ['all'], text: 'x' }, { limit: 10 }),
+            { items: [] },
+          );
+          assert.equal(await store.count({ scopes: [] }), 0);
+          assert.deepEqual(await store.get(`indicator--${uuid(0)}`, { scopes: [] }), []);
+          assert.deepEqual(
+            await store.get(TLP_RED.id, { scopes: [], collection: main, versions: ['all'] }),
+            [],
+          );
+        });
+      });
+
+      it('pages over visible rows only: full pages, and next only while a visible row remains', async () => {
+        await withStore(open, {}, async (store, main) => {
+          // 14 unmarked rows, each followed by two RED ones, then a tail of RED rows.
+          const records = Array.from({ length: 52 }, (_, n) =>
+            n % 3 === 0 && n < 42 ? ipv4(n) : ipv4(n, { object_marking_refs: [TLP_RED.id] }),
+          );
+          await added(store, main, records);
+          const scopes: Scope[] = [{ collection: main, maxTlpRank: TLP_RANK.green, authors: [] }];
+          const visible = records.filter((_, n) => n % 3 === 0 && n < 42).map((r) => r.object.id);
+          for (const limit of [1, 3, 7, 14, 20]) {
+            const sizes: number[] = [];
+            const seen: string[] = [];
+            let cursor: string | undefined;
+            do {
+              const page = await store.list(
+                { scopes },
+                { limit, ...(cursor === undefined ? {} : { cursor }) },
+              );
+              sizes.push(page.items.length);
+              seen.push(...page.items.map((v) => v.id));
+              cursor = page.next;
+            } while (cursor !== undefined);
+            assert.deepEqual(seen, visible, `limit ${limit}`);
+            const full = Math.floor(visible.length / limit);
+            const rest = visible.length % limit;
+            assert.deepEqual(
+              sizes,
+              [...Array(full).fill(limit), ...(rest === 0 ? [] : [rest])],
+              `limit ${limit}`,
+            );
+          }
+        });
+      });
+
+      it('selects first and last among the versions a scope admits, as if the others did not exist', async () => {
+        await withStore(open, {}, async (store, main) => {
+          const other = (await store.createCollection({ title: 'other' })).id;
+          const red = { object_marking_refs: [TLP_RED.id] };
+          // (collection, object, versions in insertion order as [version, marking, author])
+          const plan: [string, number, [string, Record<string, unknown>, string][]][] = [
+            [
+              main,
+              1,
+              [
+                [T1, {}, ''],
+                [T2, red, AUTHOR_A],
+              ],
+            ],
+            [
+              main,
+              2,
+              [
+                [T2, red, ''],
+                [T1, {}, AUTHOR_A],
+                [T3, {}, ''],
+              ],
+            ],
+            [
+              main,
+              3,
+              [
+                [T1, red, ''],
+                [T2, red, AUTHOR_B],
+              ],
+            ],
+            [
+              main,
+              4,
+              [
+                [T3, {}, ''],
+                [T2, red, ''],
+                [T1, red, AUTHOR_A],
+              ],
+            ],
+            [
+              other,
+              1,
+              [
+                [T2, {}, ''],
+                [T3, red, ''],
+              ],
+            ],
+          ];
+          const rows: (Row & { version: string })[] = [];
+          for (const [collection, n, versions] of plan) {
+            for (const [version, marking, author] of versions) {
+              const extra = { ...marking, ...(author === '' ? {} : { created_by_ref: author }) };
+              await added(store, collection, [indicator(n, version, extra)]);
+              const rank = marking === red ? TLP_RANK.red : TLP_RANK.green;
+              rows.push({ collection, id: `indicator--${uuid(n)}`, rank, author, version });
+            }
+          }
+          const scopeSets: Scope[][] = [
+            [{ collection: main, maxTlpRank: TLP_RANK.green, authors: [] }],
+            [{ collection: main, maxTlpRank: TLP_RANK.green, authors: [AUTHOR_A] }],
+            [{ collection: main, maxTlpRank: TLP_RANK.red, authors: [] }],
+            [{ collection: main, maxTlpRank: TLP_RANK.clear, authors: [AUTHOR_B, ''] }],
+            [
+              { collection: main, maxTlpRank: TLP_RANK.green, authors: [AUTHOR_B] },
+              { collection: other, maxTlpRank: TLP_RANK.green, authors: [] },
+            ],
+          ];
+          const selectorSets: VersionSelector[][] = [
+            ['last'],
+            ['first'],
+            ['first', 'last'],
+            ['all'],
+            [{ modified: T2 }],
+          ];
+          for (const scopes of scopeSets) {
+            const visible = rows.filter((row) => inScopes(row, scopes));
+            const keysOf = (row: Row) =>
+              visible
+                .filter((r) => r.collection === row.collection && r.id === row.id)
+                .map((r) => sortKey(r.version))
+                .sort();
+            const selects = (row: (typeof rows)[number], selector: VersionSelector) => {
+              const keys = keysOf(row);
+              if (selector === 'all') return true;
+              if (selector === 'first') return sortKey(row.version) === keys[0];
+              if (selector === 'last') return sortKey(row.version) === keys.at(-1);
+              return sortKey(row.version) === sortKey(selector.modified);
+            };
+            for (const versions of selectorSets) {
+              const what = `${JSON.stringify(versions)} in ${JSON.stringify(scopes)}`;
+              const expected = visible.filter((row) => versions.some((selector) => selects(row, selector)));
+              const label = (v: { collection: string; id: string; version: string }) =>
+                `${v.collection}/${v.id}@${v.version}`;
+              assert.deepEqual(
+                (await listAll(store, { scopes, versions }, 2)).map(label),
+                expected.map(label),
+                what,
+              );
+              assert.equal(await store.count({ scopes, versions }), expected.length, what);
+              for (const n of [1, 2, 3, 4]) {
+                const id = `indicator--${uuid(n)}`;
+                assert.deepEqual(
+                  (await store.get(id, { scopes, versions, collection: main })).map((v) => v.version),
+                  expected
+                    .filter((row) => row.id === id && row.collection === main)
+                    .map((row) => row.version)
+                    .sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+                  `${id}: ${what}`,
+                );
+              }
+            }
+          }
+        });
+      });
+
+      it('refuses scopes past the parameter bound or with a rank that is not an integer', async () => {
+        await withStore(open, {}, async (store, main) => {
+          await added(store, main, [indicator(1, T1, { created_by_ref: AUTHOR_A })]);
+          // 2 parameters per scope plus one per author: exactly at the bound of 8,000, which a
+          // query selecting first and last names three times.
+          const authors = [
+            ...Array.from({ length: 7_997 }, (_, i) => `identity--${uuid(1_000_000 + i)}`),
+            AUTHOR_A,
+          ];
+          const manyScopes = Array.from({ length: 4_000 }, (_, i) => ({
+            collection: i === 3_999 ? main : `c-${i}`,
+            maxTlpRank: TLP_RANK.green,
+            authors: [],
+          }));
+          for (const scopes of [[{ collection: main, maxTlpRank: -1, authors }], manyScopes]) {
+            assert.equal(await store.count({ scopes }), 1);
+            assert.equal(await store.count({ scopes, versions: ['first', 'last'] }), 1);
+            assert.equal((await store.list({ scopes }, { limit: 5 })).items.length, 1);
+            assert.equal(
+              (await store.get(`indicator--${uuid(1)}`, { scopes, versions: ['last'] })).length,
+              1,
+            );
+          }
+          const tooMany: Scope[][] = [
+            [{ collection: main, maxTlpRank: -1, authors: [...authors, AUTHOR_B] }],
+            [...manyScopes, { collection: main, maxTlpRank: 0, authors: [] }],
+          ];
+          for (const scopes of tooMany) {
+            await rejectsWith(store.count({ scopes }), 'bad-limit', '8000');
+            await rejectsWith(store.list({ scopes }, { limit: 1 }), 'bad-limit');
+            await rejectsWith(store.get(`indicator--${uuid(1)}`, { scopes }), 'bad-limit');
+          }
+          for (const maxTlpRank of [1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+            await rejectsWith(
+              store.count({ scopes: [{ collection: main, maxTlpRank, authors: [] }] }),
+              'bad-limit',
+            );
+          }
+        });
+      });
+    });
+
+    describe('records', () => {
+      it('stores, replaces, reads and deletes JSON values under (kind, key)', async () => {
+        await withStore(open, {}, async (store) => {
+          const values: unknown[] = [
+            { name: 'ACME', members: ['a', 'b'], nested: { n: 1.5, ok: true, none: null } },
+            ['x', 1, null, false, { deep: [[]] }],
+            'just text with "quotes" and \u0000 and \ud800',
+            -42,
+            null,
+            true,
+          ];
+          for (const [i, value] of values.entries()) {
+            assert.equal(await store.putRecord('thing', `k${i}`, value), true);
+            assert.deepEqual(await store.getRecord('thing', `k${i}`), value);
+          }
+          assert.equal(await store.getRecord('thing', 'absent'), undefined);
+          // A property set to undefined is an absent one, as TypeScript's optional properties go.
+          await store.putRecord('thing', 'optional', { kept: 1, absent: undefined });
+          assert.deepEqual(await store.getRecord('thing', 'optional'), { kept: 1 });
+          await store.deleteRecord('thing', 'optional');
+          assert.equal(await store.getRecord('other-kind', 'k0'), undefined);
+          assert.equal(await store.putRecord('thing', 'k0', { replaced: 1 }), true);
+          assert.deepEqual(await store.getRecord('thing', 'k0'), { replaced: 1 });
+          // The same key under another kind is another record.
+          await store.putRecord('other-kind', 'k0', 'other');
+          assert.deepEqual(await store.getRecord('thing', 'k0'), { replaced: 1 });
+          assert.equal(await store.deleteRecord('thing', 'k0'), true);
+          assert.equal(await store.deleteRecord('thing', 'k0'), false);
+          assert.equal(await store.getRecord('thing', 'k0'), undefined);
+          assert.equal(await store.getRecord('other-kind', 'k0'), 'other');
+          assert.equal(await store.deleteRecord('never', 'was'), false);
+          assert.deepEqual(
+            (await store.listRecords('thing')).map((r) => r.key),
+            ['k1', 'k2', 'k3', 'k4', 'k5'],
+          );
+        });
+      });
+
+      it('lists a kind ordered by key as UTF-8 bytes compare', async () => {
+        await withStore(open, {}, async (store) => {
+          // U+FF5E sorts before U+1F600 by code point, after it by UTF-16 code unit.
+          const keys = [
+            'b',
+            'a',
+            'B',
+            'aa',
+            'a b',
+            'é',
+            'e',
+            'z',
+            '\u{1F600}',
+            '\uFF5E',
+            '10',
+            '9',
+            '_',
+            '~',
+          ];
+          for (const key of keys) await store.putRecord('sorted', key, { key });
+          await store.putRecord('sorted-other', 'a', 1);
+          const byBytes = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+          assert.deepEqual(
+            await store.listRecords('sorted'),
+            byBytes.map((key) => ({ key, value: { key } })),
+          );
+          assert.deepEqual(await store.listRecords('empty'), []);
+        });
+      });
+
+      it('with ifAbsent, never overwrites and lets exactly one of racing writers create the record', async () => {
+        await withStore(open, {}, async (store) => {
+          assert.equal(await store.putRecord('org', 'acme', { v: 1 }, { ifAbsent: true }), true);
+          assert.equal(await store.putRecord('org', 'acme', { v: 2 }, { ifAbsent: true }), false);
+          assert.deepEqual(await store.getRecord('org', 'acme'), { v: 1 });
+          const answers = await Promise.all(
+            Array.from({ length: 12 }, (_, i) =>
+              store.putRecord('org', 'raced', { v: i }, { ifAbsent: true }),
+            ),
+          );
+          assert.equal(answers.filter((created) => created).length, 1);
+          assert.deepEqual(await store.getRecord('org', 'raced'), { v: answers.indexOf(true) });
+          assert.equal(await store.putRecord('org', 'acme', { v: 3 }, { ifAbsent: false }), true);
+          assert.deepEqual(await store.getRecord('org', 'acme'), { v: 3 });
+        });
+      });
+
+      it('refuses a kind or key that is empty, too long or unstorable, and a value JSON would change', async () => {
+        await withStore(open, {}, async (store) => {
+          const longest = 'k'.repeat(256);
+          assert.equal(await store.putRecord('k'.repeat(256), longest, 1), true);
+          assert.deepEqual(await store.listRecords(longest), [{ key: longest, value: 1 }]);
+          for (const [kind, key] of [
+            ['', 'x'],
+            ['x', ''],
+            ['k'.repeat(257), 'x'],
+            ['x', 'k'.repeat(257)],
+            ['x', 'nul\u0000'],
+            ['x', 'lone \ud800'],
+          ] as const) {
+            await rejectsWith(store.putRecord(kind, key, 1), 'bad-record');
+            await rejectsWith(store.getRecord(kind, key), 'bad-record');
+            await rejectsWith(store.deleteRecord(kind, key), 'bad-record');
+          }
+          await rejectsWith(store.listRecords(''), 'bad-record');
+          const cyclic: Record<string, unknown> = { a: 1 };
+          cyclic.self = cyclic;
+          const notJson: [unknown, string][] = [
+            [undefined, 'undefined'],
+            [{ a: [undefined] }, '$.a[0]'],
+            // A hole, which JSON.stringify would write as null.
+            [new Array<number>(2), '$[0]'],
+            [Number.NaN, 'NaN'],
+            [{ n: Number.POSITIVE_INFINITY }, 'Infinity'],
+            [() => 1, 'function'],
+            [10n, 'bigint'],
+            [Symbol('s'), 'symbol'],
+            [new Date(0), 'Date'],
+            [{ m: new Map() }, 'Map'],
+            [cyclic, 'itself'],
+          ];
+          for (const [value, mention] of notJson) {
+            await rejectsWith(store.putRecord('bad', 'value', value), 'bad-record', mention);
+          }
+          assert.deepEqual(await store.listRecords('bad'), []);
+        });
+      });
+    });
+
+    describe('audit', () => {
+      it('appends entries with increasing seq and the store clock, and lists them after a seq', async () => {
+        const now = Date.UTC(2025, 2, 3, 4, 5, 6, 789);
+        await withStore(open, { clock: () => now }, async (store) => {
+          const first = await store.appendAudit({ actor: 'cli', action: 'org.create', target: 'acme' });
+          assert.deepEqual(first, {
+            seq: 1,
+            time: formatMillis(now),
+            actor: 'cli',
+            action: 'org.create',
+            target: 'acme',
+          });
+          const second = await store.appendAudit({
+            actor: 'alice',
+            org: 'acme',
+            action: 'token.revoke',
+            target: 'token-1',
+            details: { reason: 'lost', ids: [1, 2], note: null },
+          });
+          assert.deepEqual(second, {
+            seq: 2,
+            time: '2025-03-03T04:05:06.789Z',
+            actor: 'alice',
+            org: 'acme',
+            action: 'token.revoke',
+            target: 'token-1',
+            details: { reason: 'lost', ids: [1, 2], note: null },
+          });
+          const third = await store.appendAudit({ actor: 'system', action: 'x', target: 'y', details: null });
+          assert.equal(third.details, null);
+          assert.deepEqual(await store.listAudit({ limit: 10 }), [first, second, third]);
+          assert.deepEqual(await store.listAudit({ after: 1, limit: 10 }), [second, third]);
+          assert.deepEqual(await store.listAudit({ after: 0, limit: 2 }), [first, second]);
+          assert.deepEqual(await store.listAudit({ after: 3, limit: 2 }), []);
+        });
+      });
+
+      it('gives concurrent appends distinct seqs in the order they can be listed', async () => {
+        await withStore(open, {}, async (store) => {
+          const entries = await Promise.all(
+            Array.from({ length: 30 }, (_, i) =>
+              store.appendAudit({ actor: 'a', action: 'objects.add', target: `${i}` }),
+            ),
+          );
+          const seqs = entries.map((e) => e.seq).sort((a, b) => a - b);
+          assert.deepEqual(
+            seqs,
+            Array.from({ length: 30 }, (_, i) => i + 1),
+          );
+          const listed: number[] = [];
+          let after = 0;
+          for (;;) {
+            const page = await store.listAudit({ after, limit: 7 });
+            if (page.length === 0) break;
+            listed.push(...page.map((e) => e.seq));
+            after = page.at(-1)?.seq ?? after;
+          }
+          assert.deepEqual(listed, seqs);
+        });
+      });
+
+      it('refuses a bad limit, after or entry, and appends nothing then', async () => {
+        await withStore(open, {}, async (store) => {
+          for (const limit of [0, -1, 1.5, Number.NaN])
+            await rejectsWith(store.listAudit({ limit }), 'bad-limit');
+          for (const after of [-1, 0.5, Number.NaN])
+            await rejectsWith(store.listAudit({ after, limit: 1 }), 'bad-cursor');
+          await rejectsWith(
+            store.appendAudit({ actor: 'a', action: 'b', target: 'c', details: { when: new Date(0) } }),
+            'bad-record',
+            'Date',
+          );
+          await rejectsWith(
+            store.appendAudit({ actor: 'nul\u0000', action: 'b', target: 'c' }),
+            'bad-record',
+            'actor',
+          );
+          assert.deepEqual(await store.listAudit({ limit: 10 }), []);
+          assert.equal((await store.appendAudit({ actor: 'a', action: 'b', target: 'c' })).seq, 1);
+        });
+      });
+    });
+
     describe('close', () => {
       it('rejects calls after close with a StoreError', async () => {
         const store = await open({});
@@ -852,4 +1419,83 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
       });
     });
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upgrading a database written before migration 2. Each backend's own test writes these rows with
+// migration 1 only, as an older dreamcatcher did, opens the store, and hands it to assertUpgraded.
+
+/** The collection an old database holds, as migration 1 stored it (no API root). */
+export const UPGRADE_COLLECTION = {
+  id: 'c-schema-1',
+  title: 'from schema 1',
+  created: '2024-01-01T00:00:00.000Z',
+} as const;
+
+// More rows than one round of the backfill reads, so that it has to resume after a row.
+const UPGRADE_OBJECTS = 4321;
+
+/** The rows of the old database, in date_added order, each with the rank and author it must end up with. */
+function upgradeRows(): { record: StixRecord; rank: number; author: string }[] {
+  const rows = Array.from({ length: UPGRADE_OBJECTS }, (_, n) => {
+    const [extra, rank] = MARKING_CASES[n % MARKING_CASES.length] as [Record<string, unknown>, number];
+    const author = [AUTHOR_A, '', AUTHOR_B][n % 3] as string;
+    const record = indicator(n, T1, { ...extra, ...(author === '' ? {} : { created_by_ref: author }) });
+    return { record, rank, author };
+  });
+  rows.push({ record: record(TLP_AMBER), rank: TLP_RANK.clear, author: '' });
+  return rows;
+}
+
+/** The records to store in UPGRADE_COLLECTION with migration 1 only, in date_added order. */
+export function upgradeRecords(): StixRecord[] {
+  return upgradeRows().map((row) => row.record);
+}
+
+/** Checks a store opened on the old database: every row got its access columns, and the new tables work. */
+export async function assertUpgraded(store: Store): Promise<void> {
+  const collection = UPGRADE_COLLECTION.id;
+  assert.deepEqual(await store.getCollection(collection), {
+    ...UPGRADE_COLLECTION,
+    apiRoot: DEFAULT_API_ROOT,
+  });
+  const rows = upgradeRows();
+  assert.equal(await store.count({ collection }), rows.length);
+  for (let maxTlpRank = -1; maxTlpRank <= TLP_RANK.red; maxTlpRank++) {
+    for (const authors of [[], [AUTHOR_A], [AUTHOR_B], [AUTHOR_A, AUTHOR_B]]) {
+      const scopes: Scope[] = [{ collection, maxTlpRank, authors }];
+      const expected = rows.filter((row) => row.rank <= maxTlpRank || authors.includes(row.author));
+      assert.equal(await store.count({ scopes }), expected.length, JSON.stringify(scopes));
+    }
+  }
+  const amber: Scope[] = [{ collection, maxTlpRank: TLP_RANK.amber, authors: [AUTHOR_B] }];
+  assert.deepEqual(
+    (await listAll(store, { scopes: amber }, 1000)).map((v) => v.id),
+    rows
+      .filter((row) => row.rank <= TLP_RANK.amber || row.author === AUTHOR_B)
+      .map((row) => row.record.object.id),
+  );
+  // Rows written after the upgrade get their columns from put().
+  const latest = indicator(UPGRADE_OBJECTS, T2, {
+    object_marking_refs: [TLP_RED.id],
+    created_by_ref: AUTHOR_A,
+  });
+  await added(store, collection, [latest]);
+  const ids = [latest.object.id];
+  const belowRed = TLP_RANK['amber+strict'];
+  assert.equal(
+    await store.count({ ids, scopes: [{ collection, maxTlpRank: belowRed, authors: [AUTHOR_B] }] }),
+    0,
+  );
+  assert.equal(
+    await store.count({ ids, scopes: [{ collection, maxTlpRank: belowRed, authors: [AUTHOR_A] }] }),
+    1,
+  );
+  assert.equal(
+    await store.count({ ids, scopes: [{ collection, maxTlpRank: TLP_RANK.red, authors: [] }] }),
+    1,
+  );
+  assert.equal(await store.putRecord('kind', 'key', { ok: true }, { ifAbsent: true }), true);
+  assert.deepEqual(await store.listRecords('kind'), [{ key: 'key', value: { ok: true } }]);
+  assert.equal((await store.appendAudit({ actor: 'system', action: 'upgrade', target: collection })).seq, 1);
 }

@@ -10,6 +10,25 @@ export interface Collection {
   description?: string;
   /** When the collection was created, as a STIX timestamp. */
   created: string;
+  /** The TAXII API root (one URL path segment) the collection is served under. */
+  apiRoot: string;
+}
+
+/** The API root a collection belongs to when its creator names none. */
+export const DEFAULT_API_ROOT = 'api1';
+
+/**
+ * Part of the store a reader may see: rows of one collection whose TLP rank (TLP_RANK of
+ * effectiveTlp, computed when the row is put) is at most maxTlpRank, plus, whatever their marking,
+ * rows whose created_by_ref is one of authors. The access layer decides the scopes of a principal;
+ * the store only applies them, inside the query, so paging and counts see exactly the visible rows,
+ * and the 'first' and 'last' selectors pick among the visible versions of an object: a reader sees
+ * it as if the hidden versions did not exist. A maxTlpRank below 0 admits by author only.
+ */
+export interface Scope {
+  collection: string;
+  maxTlpRank: number;
+  authors: readonly string[];
 }
 
 /** One stored version of one object in one collection. */
@@ -48,6 +67,12 @@ export interface ListQuery {
   addedAfter?: string;
   /** Case-insensitive substring of the object's name or description. */
   text?: string;
+  /**
+   * When present, only rows inside one of these scopes (an empty list selects nothing), combined
+   * with the other filters by AND; `versions` then selects among those rows. At most 8,000 query
+   * parameters' worth (2 per scope and 1 per author), else StoreInputError('bad-limit').
+   */
+  scopes?: readonly Scope[];
 }
 
 export interface PageRequest {
@@ -69,10 +94,37 @@ export type PutOutcome =
   /** The same id and version is stored with different content: rejected, the stored one is kept. */
   | { status: 'conflict'; message: string };
 
+/** One entry of the append-only audit log: who did what, when. */
+export interface AuditEntry {
+  /**
+   * Assigned by the store: 1, 2, 3... in the order entries were appended (which is also the order
+   * they become visible, so paging by `after` misses none). Never reused; an append that fails may
+   * leave a gap.
+   */
+  seq: number;
+  /** Assigned by the store from its clock, a STIX timestamp (milliseconds). */
+  time: string;
+  /** Who acted: a user name, or 'cli' / 'system' for actions taken on the host itself. */
+  actor: string;
+  /** The actor's organisation id, when it has one. */
+  org?: string;
+  /** What was done, e.g. 'org.create', 'objects.add', 'token.revoke'. */
+  action: string;
+  /** What it was done to: an id, a name or a collection. */
+  target: string;
+  /** Anything else worth keeping, as a JSON value. */
+  details?: unknown;
+}
+
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
 
-  createCollection(input: { id?: string; title: string; description?: string }): Promise<Collection>;
+  createCollection(input: {
+    id?: string;
+    title: string;
+    description?: string;
+    apiRoot?: string;
+  }): Promise<Collection>;
   getCollection(idOrTitle: string): Promise<Collection | undefined>;
   listCollections(): Promise<Collection[]>;
 
@@ -85,7 +137,7 @@ export interface Store {
   /** Versions of one object, oldest version first; [] when there is none. */
   get(
     id: string,
-    options?: { collection?: string; versions?: readonly VersionSelector[] },
+    options?: { collection?: string; versions?: readonly VersionSelector[]; scopes?: readonly Scope[] },
   ): Promise<StoredVersion[]>;
 
   /** Versions in dateAdded order. Paging never skips or repeats a row, even while rows are added. */
@@ -106,6 +158,30 @@ export interface Store {
    */
   revoke(collection: string, id: string): Promise<StoredVersion | undefined>;
 
+  // Small records the services above keep beside the objects (organisations, users, tokens,
+  // collection grants, TAXII status resources, sync peers and cursors), as JSON values under a
+  // (kind, key) pair. Each call is atomic and durable when its promise resolves. A kind or key is
+  // 1 to 256 characters; a value is anything JSON holds unchanged (no undefined, NaN, Date...),
+  // except that object properties set to undefined are left out. Other input is refused with
+  // StoreInputError('bad-record').
+
+  /** The record stored under (kind, key), parsed; undefined when there is none. */
+  getRecord(kind: string, key: string): Promise<unknown>;
+  /** Every record of a kind, ordered by key, code point by code point (as UTF-8 bytes compare). */
+  listRecords(kind: string): Promise<{ key: string; value: unknown }[]>;
+  /**
+   * Stores a record. With `ifAbsent` nothing is overwritten: the answer is false when a record
+   * already has that (kind, key). Otherwise the record is created or replaced, and the answer is true.
+   */
+  putRecord(kind: string, key: string, value: unknown, options?: { ifAbsent?: boolean }): Promise<boolean>;
+  /** Removes a record; false when there was none. */
+  deleteRecord(kind: string, key: string): Promise<boolean>;
+
+  /** Appends to the audit log; entries can be neither changed nor removed through the Store. */
+  appendAudit(entry: Omit<AuditEntry, 'seq' | 'time'>): Promise<AuditEntry>;
+  /** Audit entries with seq greater than `after` (0 by default), oldest first, at most `limit`. */
+  listAudit(options: { after?: number; limit: number }): Promise<AuditEntry[]>;
+
   close(): Promise<void>;
 }
 
@@ -122,7 +198,8 @@ export class StoreError extends Error {
 
 /**
  * A request the store cannot serve as asked: a malformed cursor, timestamp or limit, a duplicate
- * collection title, a record without a usable version. The caller's input is at fault, so an API
+ * collection title, a record without a usable version or a record value that is not JSON, an API
+ * root that is not one URL path segment. The caller's input is at fault, so an API
  * maps it to 400/409; nothing in the database changed.
  */
 export class StoreInputError extends RangeError {
@@ -133,6 +210,7 @@ export class StoreInputError extends RangeError {
       | 'bad-timestamp'
       | 'bad-limit'
       | 'bad-record'
+      | 'bad-name'
       | 'duplicate-title'
       | 'duplicate-id',
   ) {

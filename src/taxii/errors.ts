@@ -3,7 +3,8 @@
 // the TAXII plugin, so fastify's encapsulation keeps it off the REST API's own error shape.
 
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { RequestDenied } from '../access/errors.js';
 import { StoreInputError } from '../store/store.js';
 import { TAXII_MEDIA_TYPE } from './media-types.js';
 
@@ -30,23 +31,43 @@ function errorResource(status: number, code: string, description: string, errorI
   });
 }
 
-function statusAndCode(error: FastifyError | TaxiiError | StoreInputError): [number, string] {
-  if (error instanceof TaxiiError) return [error.statusCode, error.code];
+type RouteError = FastifyError | TaxiiError | StoreInputError | RequestDenied;
+
+function statusAndCode(error: RouteError): [number, string] {
+  if (error instanceof TaxiiError || error instanceof RequestDenied) return [error.statusCode, error.code];
   // The store refuses a `next` it did not issue, or a timestamp it cannot read: the client's input.
   if (error instanceof StoreInputError) return [400, error.code];
   const status = error.statusCode ?? 500;
   return status < 500 ? [status, 'bad-request'] : [500, 'internal'];
 }
 
+/** Longest description sent: routes clip what they echo, and this bounds whatever they miss. */
+const MAX_DESCRIPTION = 1000;
+
+/**
+ * Answers with a TAXII error message resource. The TAXII routes answer through the handler below;
+ * the server uses this directly for failures on TAXII paths that no TAXII route saw.
+ */
+export function sendTaxiiError(reply: FastifyReply, status: number, code: string, description: string): void {
+  const clipped =
+    description.length <= MAX_DESCRIPTION ? description : `${description.slice(0, MAX_DESCRIPTION - 1)}…`;
+  // Bytes, so that fastify sends the Content-Type exactly as section 3.1 writes it.
+  reply
+    .code(status)
+    .header('content-type', TAXII_MEDIA_TYPE)
+    .send(Buffer.from(errorResource(status, code, clipped, reply.request.id), 'utf8'));
+}
+
 export function registerTaxiiErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | TaxiiError | StoreInputError, request, reply) => {
+  app.setErrorHandler((error: RouteError, request, reply) => {
     const [status, code] = statusAndCode(error);
+    if (error instanceof RequestDenied) reply.headers(error.headers);
     if (status >= 500) request.log.error({ err: error }, 'TAXII request failed');
-    const description = status >= 500 ? 'the server failed to answer; see its log' : error.message;
-    // Bytes, so that fastify sends the Content-Type exactly as section 3.1 writes it.
-    reply
-      .code(status)
-      .header('content-type', TAXII_MEDIA_TYPE)
-      .send(Buffer.from(errorResource(status, code, description, request.id), 'utf8'));
+    sendTaxiiError(
+      reply,
+      status,
+      code,
+      status >= 500 ? 'the server failed to answer; see its log' : error.message,
+    );
   });
 }

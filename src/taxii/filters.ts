@@ -44,6 +44,9 @@ export const VERSIONS_FILTERS: readonly FilterName[] = [
   'match[spec_version]',
 ];
 
+/** Delete an Object (section 5.7): which versions to delete. */
+export const DELETE_FILTERS: readonly FilterName[] = ['match[version]', 'match[spec_version]'];
+
 /** The most items one page holds, whatever limit the client asks for (section 3.4 lets it return fewer). */
 export const SERVER_PAGE_LIMIT = 1000;
 /** More comma-separated values than this in one match field is refused, to bound the query. */

@@ -54,3 +54,15 @@ export function acceptsTaxii21(accept: string | undefined): boolean {
     return version === undefined || version === SERVED_VERSION;
   });
 }
+
+/**
+ * Whether a request body's Content-Type is TAXII 2.1 (section 3.1): application/taxii+json with
+ * version=2.1, or without a version, which section 1.6.8.2 defines as the latest (2.1 here).
+ */
+export function isTaxii21ContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const [range] = mediaRanges(contentType);
+  if (range === undefined || range.type !== TAXII_TYPE) return false;
+  const version = range.parameters.get('version');
+  return version === undefined || version === SERVED_VERSION;
+}

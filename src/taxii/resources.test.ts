@@ -64,16 +64,14 @@ describe('TAXII resources', () => {
     });
   });
 
-  it('describes a collection as readable and not writable, omitting an absent description', () => {
-    assert.deepEqual(
-      JSON.parse(collectionResource({ id: 'x', title: 'T', created: '2026-01-01T00:00:00.000Z' })),
-      {
-        id: 'x',
-        title: 'T',
-        can_read: true,
-        can_write: false,
-        media_types: ['application/stix+json;version=2.1'],
-      },
-    );
+  it("describes a collection with the principal's rights, omitting an absent description", () => {
+    const collection = { id: 'x', title: 'T', created: '2026-01-01T00:00:00.000Z', apiRoot: 'api1' };
+    assert.deepEqual(JSON.parse(collectionResource({ collection, canRead: true, canWrite: false })), {
+      id: 'x',
+      title: 'T',
+      can_read: true,
+      can_write: false,
+      media_types: ['application/stix+json;version=2.1'],
+    });
   });
 });

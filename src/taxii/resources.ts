@@ -4,9 +4,9 @@
 import type { Collection, Page, StoredVersion } from '../store/store.js';
 import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media-types.js';
 
-/** Discovery (section 4.1.1): one API root, advertised by a relative URL, which section 4.1.1 allows. */
-export function discoveryResource(title: string, apiRootPath: string): string {
-  return JSON.stringify({ title, default: apiRootPath, api_roots: [apiRootPath] });
+/** Discovery (section 4.1.1): API roots advertised by relative URLs, which section 4.1.1 allows. */
+export function discoveryResource(title: string, defaultRoot: string, roots: readonly string[]): string {
+  return JSON.stringify({ title, default: defaultRoot, api_roots: roots });
 }
 
 /** API root information (section 4.2.1); max_content_length is the largest request body accepted. */
@@ -14,25 +14,30 @@ export function apiRootResource(title: string, maxContentLength: number): string
   return JSON.stringify({ title, versions: [TAXII_MEDIA_TYPE], max_content_length: maxContentLength });
 }
 
-function collectionFields(collection: Collection): Record<string, unknown> {
+/** A collection as one principal sees it: can_read and can_write are that principal's rights. */
+export interface CollectionView {
+  collection: Collection;
+  canRead: boolean;
+  canWrite: boolean;
+}
+
+function collectionFields({ collection, canRead, canWrite }: CollectionView): Record<string, unknown> {
   return {
     id: collection.id,
     title: collection.title,
     ...(collection.description === undefined ? {} : { description: collection.description }),
-    // Every collection is readable by every client and none is writable over TAXII until access
-    // control (access/) and the Add Objects endpoint exist; then these come from the principal.
-    can_read: true,
-    can_write: false,
+    can_read: canRead,
+    can_write: canWrite,
     media_types: [STIX_MEDIA_TYPE],
   };
 }
 
-export function collectionResource(collection: Collection): string {
-  return JSON.stringify(collectionFields(collection));
+export function collectionResource(view: CollectionView): string {
+  return JSON.stringify(collectionFields(view));
 }
 
 /** Collections (section 5.1.1): the list key is omitted when empty, as lists may not be (section 2). */
-export function collectionsResource(collections: readonly Collection[]): string {
+export function collectionsResource(collections: readonly CollectionView[]): string {
   return collections.length === 0 ? '{}' : JSON.stringify({ collections: collections.map(collectionFields) });
 }
 

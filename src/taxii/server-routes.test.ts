@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { Directory } from '../access/directory.js';
+import { type Principal, SYSTEM } from '../access/principal.js';
 import type { StixObject } from '../stix/object.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -69,13 +71,29 @@ function records(objects: readonly StixObject[]) {
   return objects.map((object) => ({ object, json: JSON.stringify(object, Object.keys(object).sort()) }));
 }
 
-/** The plugin in a server configured as server/app.ts configures it (taxii may not import server/). */
-async function serve(store: Store): Promise<FastifyInstance> {
+/**
+ * The plugin in a server configured as server/app.ts configures it (taxii may not import server/),
+ * with every request made by one principal: the host itself unless a test names another. Access
+ * rules have their own tests (taxii-access.test.ts); these are about the protocol.
+ */
+async function serve(
+  store: Store,
+  options: { principal?: Principal; bodyLimit?: number; title?: string } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
   });
-  await app.register(taxiiRoutes, { store });
+  const principal = options.principal ?? SYSTEM;
+  app.decorateRequest('principal');
+  app.addHook('onRequest', async (request) => {
+    request.principal = principal;
+  });
+  await app.register(taxiiRoutes, {
+    store,
+    directory: new Directory(store),
+    ...(options.title === undefined ? {} : { title: options.title }),
+  });
   return app;
 }
 
@@ -91,7 +109,7 @@ function assertTaxiiError(res: LightMyRequestResponse, status: number): void {
   assert.doesNotMatch(res.body, /\bat .*\.js:\d+|stack/);
 }
 
-describe('TAXII 2.1 read endpoints', () => {
+describe('TAXII 2.1 endpoints', () => {
   let dir: string;
   let store: Store;
   let app: FastifyInstance;
@@ -161,30 +179,34 @@ describe('TAXII 2.1 read endpoints', () => {
       });
     });
 
-    it('takes the title and API root name from its options', async () => {
-      const custom = Fastify({ bodyLimit: 4096 });
-      await custom.register(taxiiRoutes, { store, title: 'Trust group 1', apiRoot: 'trustgroup1' });
+    it('serves every API root that holds a collection, each with its own collections', async () => {
+      const trustDir = mkdtempSync(join(tmpdir(), 'dc-taxii-roots-'));
+      const trustStore = await openStore({ dataDir: trustDir });
+      const trust = await trustStore.createCollection({ title: 'partners', apiRoot: 'trustgroup1' });
+      await trustStore.createCollection({ title: 'local' });
+      const custom = await serve(trustStore, { bodyLimit: 4096, title: 'Trust group 1' });
       const discovery = await custom.inject({ url: '/taxii2/', headers: ACCEPT });
       assert.deepEqual(discovery.json(), {
         title: 'Trust group 1',
-        default: '/trustgroup1/',
-        api_roots: ['/trustgroup1/'],
+        default: '/api1/',
+        api_roots: ['/api1/', '/trustgroup1/'],
       });
       const root = await custom.inject({ url: '/trustgroup1/', headers: ACCEPT });
       assert.equal((root.json() as { max_content_length: number }).max_content_length, 4096);
-      // The plugin serves only the API root it was given.
-      assert.equal((await custom.inject({ url: '/api1/collections/', headers: ACCEPT })).statusCode, 404);
+      const listed = (await custom.inject({ url: '/trustgroup1/collections/', headers: ACCEPT })).json() as {
+        collections: { id: string }[];
+      };
+      assert.deepEqual(
+        listed.collections.map((c) => c.id),
+        [trust.id],
+      );
+      // A collection is served under its own API root only, and unknown roots are 404s.
+      assertTaxiiError(await custom.inject({ url: `/api1/collections/${trust.id}/`, headers: ACCEPT }), 404);
+      assertTaxiiError(await custom.inject({ url: '/nosuchroot/', headers: ACCEPT }), 404);
+      assertTaxiiError(await custom.inject({ url: '/nosuchroot/collections/', headers: ACCEPT }), 404);
       await custom.close();
-    });
-
-    it('refuses an API root name that is not one plain path segment', async () => {
-      for (const apiRoot of ['a/b', 'taxii2', '..', '', 'a b']) {
-        const custom = Fastify();
-        await assert.rejects(async () => {
-          await custom.register(taxiiRoutes, { store, apiRoot });
-        }, /API root/);
-        await custom.close().catch(() => undefined);
-      }
+      await trustStore.close();
+      rmSync(trustDir, { recursive: true, force: true });
     });
   });
 
@@ -201,7 +223,7 @@ describe('TAXII 2.1 read endpoints', () => {
         title: 'intel',
         description: 'high value',
         can_read: true,
-        can_write: false,
+        can_write: true,
         media_types: ['application/stix+json;version=2.1'],
       });
       assert.equal('description' in (body.collections[1] ?? {}), false);
@@ -608,15 +630,25 @@ describe('TAXII 2.1 read endpoints', () => {
     });
   });
 
-  describe('methods other than GET', () => {
-    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
-      it(`answers ${method} with 405 and an error resource`, async () => {
+  describe('methods the endpoints do not have', () => {
+    for (const method of ['PUT', 'PATCH'] as const) {
+      it(`answers ${method} with 405, the allowed methods and an error resource`, async () => {
         const res = await app.inject({ method, url: `${base}/objects/`, headers: ACCEPT });
         assertTaxiiError(res, 405);
-        assert.equal(res.headers.allow, 'GET, HEAD');
-        assertTaxiiError(await app.inject({ method, url: `${base}/objects/${M1}/`, headers: ACCEPT }), 405);
+        assert.equal(res.headers.allow, 'GET, HEAD, POST');
+        const one = await app.inject({ method, url: `${base}/objects/${M1}/`, headers: ACCEPT });
+        assertTaxiiError(one, 405);
+        assert.equal(one.headers.allow, 'GET, HEAD, DELETE');
+        assert.equal(
+          (await app.inject({ method, url: `${base}/manifest/`, headers: ACCEPT })).headers.allow,
+          'GET, HEAD',
+        );
       });
     }
+    it('answers POST on a read-only endpoint and DELETE on a collection with 405', async () => {
+      assertTaxiiError(await app.inject({ method: 'POST', url: `${base}/manifest/`, headers: ACCEPT }), 405);
+      assertTaxiiError(await app.inject({ method: 'DELETE', url: `${base}/objects/`, headers: ACCEPT }), 405);
+    });
 
     it('answers HEAD like GET without a body', async () => {
       const res = await app.inject({ method: 'HEAD', url: `${base}/objects/`, headers: ACCEPT });
@@ -638,15 +670,17 @@ describe('TAXII 2.1 read endpoints', () => {
       await brokenApp.close();
     });
 
-    it('maps refusals by fastify itself into error resources', async () => {
-      const res = await app.inject({
-        method: 'POST',
-        url: `${base}/objects/`,
-        headers: { ...ACCEPT, 'content-type': 'application/xml' },
-        payload: '<x/>',
-      });
-      assertTaxiiError(res, 415);
-      assert.equal((res.json() as { title: string }).title, 'Unsupported Media Type');
+    it('answers a body that is not TAXII 2.1 with 415 and an error resource', async () => {
+      for (const type of ['application/xml', 'application/json', 'application/taxii+json;version=2.0']) {
+        const res = await app.inject({
+          method: 'POST',
+          url: `${base}/objects/`,
+          headers: { ...ACCEPT, 'content-type': type },
+          payload: '{"objects":[]}',
+        });
+        assertTaxiiError(res, 415);
+        assert.equal((res.json() as { title: string }).title, 'Unsupported Media Type');
+      }
     });
   });
 

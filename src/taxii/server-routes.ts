@@ -1,22 +1,51 @@
-// The TAXII 2.1 read endpoints (sections 4 and 5) as one fastify plugin: discovery, the API root,
-// collections, objects, one object, the manifest and an object's versions. Every route answers in
-// application/taxii+json;version=2.1, after the Accept check of section 3.1, with TAXII error
-// resources on failure. Paging uses the store's opaque cursor as `next`, so a repeated request with
-// the same `next` returns the same page.
+// The TAXII 2.1 endpoints (sections 4 and 5) as one fastify plugin: discovery, API roots, status,
+// collections, objects (get, add, delete), one object, the manifest and an object's versions. Every
+// answer is application/taxii+json;version=2.1, after the Accept check of section 3.1, with TAXII
+// error resources on failure. Paging uses the store's opaque cursor as `next`, so a repeated request
+// with the same `next` returns the same page.
+//
+// Access: request.principal (set by the server's auth hook) and the collection's policy decide
+// everything through access/policy.ts. A collection the principal may neither read nor write
+// answers exactly as one that does not exist, and reads pass the principal's scope to the store, so
+// objects, counts, `more` and the date headers only ever reflect what it may see.
 
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Directory } from '../access/directory.js';
+import { RequestDenied } from '../access/errors.js';
+import {
+  type CollectionPolicy,
+  canAdminister,
+  canWrite,
+  knowsCollection,
+  readScope,
+  visibilityFacts,
+} from '../access/policy.js';
+import { actorName, type Principal } from '../access/principal.js';
 import { parseId } from '../stix/id.js';
-import type { Collection, ListQuery, Page, Store } from '../store/store.js';
+import type { StixObject } from '../stix/object.js';
+import { formatMicros } from '../stix/timestamp.js';
+import {
+  type Collection,
+  DEFAULT_API_ROOT,
+  type ListQuery,
+  type Page,
+  type Scope,
+  type Store,
+  type VersionSelector,
+} from '../store/store.js';
+import { addObjects, envelopeObjects } from './add-objects.js';
 import { registerTaxiiErrorHandler, TaxiiError } from './errors.js';
 import {
   COLLECTION_FILTERS,
+  DELETE_FILTERS,
   type FilterName,
   type Filters,
   OBJECT_FILTERS,
   parseFilters,
   VERSIONS_FILTERS,
 } from './filters.js';
-import { acceptsTaxii21, TAXII_MEDIA_TYPE } from './media-types.js';
+import { acceptsTaxii21, isTaxii21ContentType, TAXII_MEDIA_TYPE } from './media-types.js';
 import {
   apiRootResource,
   collectionResource,
@@ -26,26 +55,45 @@ import {
   manifestResource,
   versionsResource,
 } from './resources.js';
+import { loadStatus, saveStatus, statusResource } from './status.js';
 
 export interface TaxiiOptions {
   store: Store;
-  /** The title of the server and of its API root. */
+  directory: Directory;
+  /** The title of the server and of its API roots. */
   title?: string;
-  /** The path segment of the one API root; 'api1' by default. */
-  apiRoot?: string;
+  /** Clock for status timestamps; Date.now by default. */
+  clock?: () => number;
 }
 
 type Query = Record<string, string | string[] | undefined>;
-interface CollectionParams {
+interface RootParams {
+  apiRoot: string;
+}
+interface CollectionParams extends RootParams {
   collectionId: string;
 }
 interface ObjectParams extends CollectionParams {
   objectId: string;
 }
+interface StatusParams extends RootParams {
+  statusId: string;
+}
 
-// One path segment of unreserved URL characters, so that the API root needs no escaping.
-const API_ROOT_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
 const MAX_COLLECTION_ID_LENGTH = 256;
+/** First path segments of the server's other routes (the REST API, health), never an API root. */
+const SERVER_SEGMENTS = new Set(['api', 'healthz']);
+
+function isServerPath(url: string): boolean {
+  return SERVER_SEGMENTS.has(url.split(/[/?]/)[1] ?? '');
+}
+
+/** A collection the principal may know, with what it may do there. */
+interface Granted {
+  collection: Collection;
+  policy: CollectionPolicy;
+  scope: Scope | undefined;
+}
 
 /** The body as bytes: fastify would rewrite a string's Content-Type to version="2.1"; charset=utf-8. */
 function send(reply: FastifyReply, body: string): Buffer {
@@ -62,9 +110,10 @@ function dateAddedHeaders(reply: FastifyReply, page: Page): void {
   reply.header('X-TAXII-Date-Added-Last', last.dateAdded);
 }
 
-function listQuery(collection: string, filters: Filters): ListQuery {
+function listQuery(scope: Scope, filters: Filters): ListQuery {
   return {
-    collection,
+    collection: scope.collection,
+    scopes: [scope],
     ...(filters.ids === undefined ? {} : { ids: filters.ids }),
     ...(filters.types === undefined ? {} : { types: filters.types }),
     // Without match[version] the latest version of each object is returned (section 3.4.1).
@@ -76,17 +125,19 @@ function listQuery(collection: string, filters: Filters): ListQuery {
   };
 }
 
+function notFound(what: string): TaxiiError {
+  return new TaxiiError(404, 'not-found', what);
+}
+
 export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: FastifyInstance, options) => {
-  const { store } = options;
+  const { store, directory } = options;
   const title = options.title ?? 'dreamcatcher TAXII 2.1';
-  const apiRoot = options.apiRoot ?? 'api1';
-  if (!API_ROOT_NAME.test(apiRoot) || apiRoot === 'taxii2' || apiRoot === '.' || apiRoot === '..') {
-    throw new Error(`TAXII API root '${apiRoot}' must be one URL path segment other than taxii2`);
-  }
-  const root = `/${apiRoot}/`;
+  const clock = options.clock ?? Date.now;
 
   registerTaxiiErrorHandler(app);
   app.addHook('onRequest', async (request) => {
+    // The server's own paths only pass through here to reach its not-found handler.
+    if (isServerPath(request.url)) return;
     if (!acceptsTaxii21(request.headers.accept)) {
       throw new TaxiiError(
         406,
@@ -95,27 +146,81 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
       );
     }
   });
+  // Bodies are read as bytes whatever their type, so that the route itself answers a wrong
+  // Content-Type with the TAXII 415 and malformed JSON with a TAXII 400 naming the position.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  /** The collection named by id in the path; a title never stands in for it (section 5.2). */
-  async function collectionOf(id: string): Promise<Collection> {
-    const found = id.length > MAX_COLLECTION_ID_LENGTH ? undefined : await store.getCollection(id);
-    if (found === undefined || found.id !== id) {
-      throw new TaxiiError(404, 'collection-not-found', `no collection with id '${id.slice(0, 100)}'`);
+  /** Every collection the principal may know, with its policy and read scope, in listing order (section 3.3). */
+  async function grantedCollections(principal: Principal): Promise<Granted[]> {
+    const granted: Granted[] = [];
+    for (const collection of await store.listCollections()) {
+      const policy = await directory.policyOf(collection.id);
+      if (!knowsCollection(principal, collection.id, policy)) continue;
+      granted.push({ collection, policy, scope: readScope(principal, collection.id, policy) });
     }
-    return found;
+    return granted.sort(
+      (a, b) =>
+        a.collection.created.localeCompare(b.collection.created) ||
+        a.collection.id.localeCompare(b.collection.id),
+    );
+  }
+
+  /** The API roots a principal may know of: the default one, and every root holding a collection it knows. */
+  async function apiRootsOf(principal: Principal): Promise<string[]> {
+    const roots = new Set([DEFAULT_API_ROOT]);
+    for (const { collection } of await grantedCollections(principal)) roots.add(collection.apiRoot);
+    return [...roots].sort();
+  }
+
+  async function checkApiRoot(request: FastifyRequest<{ Params: RootParams }>): Promise<string> {
+    const { apiRoot } = request.params;
+    if (!(await apiRootsOf(request.principal)).includes(apiRoot)) {
+      throw notFound(`no API root '${apiRoot.slice(0, 100)}'; GET /taxii2/ lists them`);
+    }
+    return apiRoot;
+  }
+
+  /** The collection named by id under the path's API root, if the principal may know it (section 5.2). */
+  async function grantedCollection(request: FastifyRequest<{ Params: CollectionParams }>): Promise<Granted> {
+    const { apiRoot, collectionId } = request.params;
+    const missing = () =>
+      notFound(`no collection with id '${collectionId.slice(0, 100)}' under /${apiRoot.slice(0, 64)}/`);
+    if (collectionId.length > MAX_COLLECTION_ID_LENGTH) throw missing();
+    const collection = await store.getCollection(collectionId);
+    // A title never stands in for the id, and a collection lives under one API root only.
+    if (collection === undefined || collection.id !== collectionId || collection.apiRoot !== apiRoot)
+      throw missing();
+    const policy = await directory.policyOf(collection.id);
+    const principal = request.principal;
+    if (!knowsCollection(principal, collection.id, policy)) throw missing();
+    return { collection, policy, scope: readScope(principal, collection.id, policy) };
+  }
+
+  async function readable(request: FastifyRequest<{ Params: CollectionParams }>): Promise<Scope> {
+    const granted = await grantedCollection(request);
+    if (granted.scope === undefined) {
+      throw new RequestDenied(
+        403,
+        'forbidden',
+        `collection '${granted.collection.id}' cannot be read with these credentials`,
+      );
+    }
+    return granted.scope;
   }
 
   function objectIdOf(id: string): string {
-    if (parseId(id) === undefined) {
-      throw new TaxiiError(404, 'object-not-found', `'${id.slice(0, 100)}' is not a STIX identifier`);
-    }
+    if (parseId(id) === undefined) throw notFound(`'${id.slice(0, 100)}' is not a STIX identifier`);
     return id;
   }
 
-  /** 404 for an object with no version at all in the collection (sections 5.6, 5.8). */
-  async function assertObjectExists(collection: string, id: string): Promise<void> {
-    if ((await store.count({ collection, ids: [id], versions: ['all'] })) === 0) {
-      throw new TaxiiError(404, 'object-not-found', `no object '${id}' in collection '${collection}'`);
+  /** 404 for an object with no version the principal may see in the collection (sections 5.6, 5.7, 5.8). */
+  async function assertObjectExists(scope: Scope, id: string): Promise<void> {
+    if (
+      (await store.count({ collection: scope.collection, scopes: [scope], ids: [id], versions: ['all'] })) ===
+      0
+    ) {
+      throw notFound(`no object '${id}' in collection '${scope.collection}'`);
     }
   }
 
@@ -133,49 +238,141 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   // Section 4.1. The filter parsers also refuse parameters on endpoints that define none.
   app.get('/taxii2/', async (request, reply) => {
     filtersOf(request.query, []);
-    return send(reply, discoveryResource(title, root));
+    const roots = (await apiRootsOf(request.principal)).map((root) => `/${root}/`);
+    return send(reply, discoveryResource(title, `/${DEFAULT_API_ROOT}/`, roots));
   });
 
   // Section 4.2.
-  app.get(root, async (request, reply) => {
+  app.get<{ Params: RootParams }>('/:apiRoot/', async (request, reply) => {
     filtersOf(request.query, []);
+    await checkApiRoot(request);
     return send(reply, apiRootResource(title, request.routeOptions.bodyLimit));
   });
 
-  // Section 5.1; collections in creation order, then by id, the same on every request (section 3.3).
-  app.get(`${root}collections/`, async (request, reply) => {
+  // Section 4.3: only the organisation that made the request may read its status.
+  app.get<{ Params: StatusParams }>('/:apiRoot/status/:statusId/', async (request, reply) => {
     filtersOf(request.query, []);
-    const collections = [...(await store.listCollections())].sort(
-      (a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id),
+    const apiRoot = await checkApiRoot(request);
+    const status = await loadStatus(store, request.principal, apiRoot, request.params.statusId);
+    if (status === undefined) throw notFound(`no status '${request.params.statusId.slice(0, 100)}'`);
+    return send(reply, JSON.stringify(status));
+  });
+
+  // Section 5.1.
+  app.get<{ Params: RootParams }>('/:apiRoot/collections/', async (request, reply) => {
+    filtersOf(request.query, []);
+    const apiRoot = await checkApiRoot(request);
+    const principal = request.principal;
+    const granted = (await grantedCollections(principal)).filter(
+      (item) => item.collection.apiRoot === apiRoot,
     );
-    return send(reply, collectionsResource(collections));
+    return send(
+      reply,
+      collectionsResource(
+        granted.map((item) => ({
+          collection: item.collection,
+          canRead: item.scope !== undefined,
+          canWrite: canWrite(principal, item.policy),
+        })),
+      ),
+    );
   });
 
   // Section 5.2.
-  app.get<{ Params: CollectionParams }>(`${root}collections/:collectionId/`, async (request, reply) => {
+  app.get<{ Params: CollectionParams }>('/:apiRoot/collections/:collectionId/', async (request, reply) => {
     filtersOf(request.query, []);
-    return send(reply, collectionResource(await collectionOf(request.params.collectionId)));
+    const granted = await grantedCollection(request);
+    return send(
+      reply,
+      collectionResource({
+        collection: granted.collection,
+        canRead: granted.scope !== undefined,
+        canWrite: canWrite(request.principal, granted.policy),
+      }),
+    );
   });
 
   // Section 5.4.
   app.get<{ Params: CollectionParams }>(
-    `${root}collections/:collectionId/objects/`,
+    '/:apiRoot/collections/:collectionId/objects/',
     async (request, reply) => {
       const filters = filtersOf(request.query, COLLECTION_FILTERS);
-      const collection = await collectionOf(request.params.collectionId);
-      const page = await pageOf(listQuery(collection.id, filters), filters);
+      const scope = await readable(request);
+      const page = await pageOf(listQuery(scope, filters), filters);
       dateAddedHeaders(reply, page);
       return send(reply, envelope(page));
     },
   );
 
+  // Section 5.5.
+  app.post<{ Params: CollectionParams }>(
+    '/:apiRoot/collections/:collectionId/objects/',
+    async (request, reply) => {
+      filtersOf(request.query, []);
+      const granted = await grantedCollection(request);
+      const principal = request.principal;
+      if (!canWrite(principal, granted.policy)) {
+        throw new RequestDenied(
+          403,
+          'forbidden',
+          `collection '${granted.collection.id}' cannot be written with these credentials`,
+        );
+      }
+      if (!isTaxii21ContentType(request.headers['content-type'])) {
+        throw new TaxiiError(
+          415,
+          'unsupported-media-type',
+          `the Content-Type must be ${TAXII_MEDIA_TYPE} (TAXII 2.1 section 3.1), not '${String(request.headers['content-type'] ?? '').slice(0, 100)}'`,
+        );
+      }
+      const objects = envelopeObjects(parseBody(request.body));
+      const requestTimestamp = formatMicros(BigInt(Math.floor(clock() * 1000)));
+      const outcome = await addObjects(objects, {
+        store,
+        collection: granted.collection.id,
+        refuseAuthor: (object) => refuseAuthor(principal, object),
+      });
+      const status = statusResource(
+        { id: randomUUID(), request_timestamp: requestTimestamp },
+        outcome.successes,
+        outcome.failures,
+      );
+      await saveStatus(store, principal, granted.collection.apiRoot, status);
+      await store.appendAudit({
+        actor: actorName(principal),
+        ...(principal.kind === 'user' ? { org: principal.org } : {}),
+        action: 'objects.add',
+        target: granted.collection.id,
+        details: { status: status.id, successes: status.success_count, failures: status.failure_count },
+      });
+      reply.code(202);
+      return send(reply, JSON.stringify(status));
+    },
+  );
+
+  /**
+   * Analysts may author objects as their own organisation or as someone outside this server (a
+   * report's vendor, say), never as another organisation here. Admins, sync peers and the host
+   * relay objects as they come.
+   */
+  async function refuseAuthor(principal: Principal, object: StixObject): Promise<string | undefined> {
+    if (principal.kind !== 'user' || principal.role === 'admin' || principal.role === 'sync')
+      return undefined;
+    const author = visibilityFacts(object).createdBy;
+    if (author === '' || author === principal.org) return undefined;
+    const org = await directory.findOrg(author);
+    return org === undefined
+      ? undefined
+      : `created_by_ref names organisation '${org.name}'; an analyst may only author objects as its own organisation`;
+  }
+
   // Section 5.3: the same filtering as Get Objects, one record per selected version.
   app.get<{ Params: CollectionParams }>(
-    `${root}collections/:collectionId/manifest/`,
+    '/:apiRoot/collections/:collectionId/manifest/',
     async (request, reply) => {
       const filters = filtersOf(request.query, COLLECTION_FILTERS);
-      const collection = await collectionOf(request.params.collectionId);
-      const page = await pageOf(listQuery(collection.id, filters), filters);
+      const scope = await readable(request);
+      const page = await pageOf(listQuery(scope, filters), filters);
       dateAddedHeaders(reply, page);
       return send(reply, manifestResource(page));
     },
@@ -184,52 +381,125 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   // Section 5.6: a search with match[id] set to the path's object id. An object that exists but whose
   // versions the filters exclude gets an empty envelope; one not in the collection at all, a 404.
   app.get<{ Params: ObjectParams }>(
-    `${root}collections/:collectionId/objects/:objectId/`,
+    '/:apiRoot/collections/:collectionId/objects/:objectId/',
     async (request, reply) => {
       const filters = filtersOf(request.query, OBJECT_FILTERS);
-      const collection = await collectionOf(request.params.collectionId);
+      const scope = await readable(request);
       const id = objectIdOf(request.params.objectId);
-      const page = await pageOf(listQuery(collection.id, { ...filters, ids: [id] }), filters);
-      if (page.items.length === 0) await assertObjectExists(collection.id, id);
+      const page = await pageOf(listQuery(scope, { ...filters, ids: [id] }), filters);
+      if (page.items.length === 0) await assertObjectExists(scope, id);
       dateAddedHeaders(reply, page);
       return send(reply, envelope(page));
     },
   );
 
+  // Section 5.7: deletes the selected versions the principal may see. Writers delete what their
+  // organisation authored; admins and the host delete anything they see.
+  app.delete<{ Params: ObjectParams }>(
+    '/:apiRoot/collections/:collectionId/objects/:objectId/',
+    async (request, reply) => {
+      const filters = filtersOf(request.query, DELETE_FILTERS);
+      const granted = await grantedCollection(request);
+      const principal = request.principal;
+      const id = objectIdOf(request.params.objectId);
+      if (!canWrite(principal, granted.policy)) {
+        throw new RequestDenied(
+          403,
+          'forbidden',
+          `collection '${granted.collection.id}' cannot be written with these credentials`,
+        );
+      }
+      const scope = granted.scope;
+      if (scope === undefined) throw notFound(`no object '${id}' in collection '${granted.collection.id}'`);
+      const selected = await store.get(id, {
+        collection: granted.collection.id,
+        scopes: [scope],
+        versions: filters.versions ?? ['all'],
+      });
+      const matching = selected.filter(
+        (version) => filters.specVersions === undefined || filters.specVersions.includes(version.specVersion),
+      );
+      if (matching.length === 0) await assertObjectExists(scope, id);
+      if (!canAdminister(principal) && principal.kind === 'user') {
+        const foreign = matching.find(
+          (version) => visibilityFacts(JSON.parse(version.json) as StixObject).createdBy !== principal.org,
+        );
+        if (foreign !== undefined) {
+          throw new RequestDenied(
+            403,
+            'forbidden',
+            `'${id}' was not authored by your organisation; only its author or an admin may delete it`,
+          );
+        }
+      }
+      const selectors: VersionSelector[] = matching.map((version) =>
+        version.version === '' ? 'all' : { modified: version.version },
+      );
+      const deleted =
+        selectors.length === 0
+          ? 0
+          : await store.delete(id, { collection: granted.collection.id, versions: selectors });
+      await store.appendAudit({
+        actor: actorName(principal),
+        ...(principal.kind === 'user' ? { org: principal.org } : {}),
+        action: 'objects.delete',
+        target: granted.collection.id,
+        details: { id, versions: matching.map((version) => version.version), deleted },
+      });
+      reply.code(200);
+      return send(reply, '');
+    },
+  );
+
   // Section 5.8: every version of the object, in the order they were added.
   app.get<{ Params: ObjectParams }>(
-    `${root}collections/:collectionId/objects/:objectId/versions/`,
+    '/:apiRoot/collections/:collectionId/objects/:objectId/versions/',
     async (request, reply) => {
       const filters = filtersOf(request.query, VERSIONS_FILTERS);
-      const collection = await collectionOf(request.params.collectionId);
+      const scope = await readable(request);
       const id = objectIdOf(request.params.objectId);
-      const page = await pageOf(
-        listQuery(collection.id, { ...filters, ids: [id], versions: ['all'] }),
-        filters,
-      );
-      if (page.items.length === 0) await assertObjectExists(collection.id, id);
+      const page = await pageOf(listQuery(scope, { ...filters, ids: [id], versions: ['all'] }), filters);
+      if (page.items.length === 0) await assertObjectExists(scope, id);
       dateAddedHeaders(reply, page);
       return send(reply, versionsResource(page));
     },
   );
 
-  // Anything else under the TAXII paths gets a TAXII error rather than the REST API's shape: 404 for
-  // an unknown endpoint, 405 for a method other than GET, since only the read endpoints exist here.
-  // Paths outside /taxii2/ and the API root are not this plugin's: an unknown API root gets the
-  // server's own 404.
+  // Anything else under the TAXII paths gets a TAXII error: 404 for an unknown endpoint, 405 for a
+  // method the endpoint does not have. The server's own paths (/api/..., /healthz) keep its shape.
   const unknownEndpoint = async (request: FastifyRequest, reply: FastifyReply): Promise<never> => {
+    if (isServerPath(request.url)) return reply.callNotFound() as never;
     const path = request.url.split('?')[0]?.slice(0, 200) ?? '';
     if (request.method === 'GET' || request.method === 'HEAD') {
-      throw new TaxiiError(404, 'not-found', `no TAXII endpoint at ${path}; the API root is ${root}`);
+      throw notFound(`no TAXII endpoint at ${path}; GET /taxii2/ lists the API roots`);
     }
-    // RFC 7231 section 6.5.5: a 405 names the methods the resource does support.
-    reply.header('allow', 'GET, HEAD');
+    const collectionObjects = /^\/[^/]+\/collections\/[^/]+\/objects\/?$/.test(path);
+    const oneObject = /^\/[^/]+\/collections\/[^/]+\/objects\/[^/]+\/?$/.test(path);
+    // RFC 9110 section 15.5.6: a 405 names the methods the resource does support.
+    const allowed = collectionObjects ? 'GET, HEAD, POST' : oneObject ? 'GET, HEAD, DELETE' : 'GET, HEAD';
+    reply.header('allow', allowed);
     throw new TaxiiError(
       405,
       'method-not-allowed',
-      `${request.method} ${path}: this TAXII server is read-only`,
+      `${request.method} is not allowed on ${path}; use ${allowed}`,
     );
   };
   app.all('/taxii2/*', unknownEndpoint);
-  app.all(`${root}*`, unknownEndpoint);
+  app.all('/:apiRoot/*', unknownEndpoint);
 };
+
+/** The request body as JSON; a malformed one is a 400 that says where it breaks. */
+function parseBody(body: unknown): unknown {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : '';
+  if (text.trim() === '')
+    throw new TaxiiError(400, 'bad-envelope', 'the request has no body; send a TAXII envelope');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new TaxiiError(
+      400,
+      'malformed-json',
+      `the request body is not JSON: ${(error as Error).message.slice(0, 200)}`,
+    );
+  }
+}

@@ -1,7 +1,10 @@
-// `dreamcatcher serve`: the HTTP server (REST API now; TAXII and the console mount here later).
+// `dreamcatcher serve`: the HTTP server: REST API and TAXII 2.1 (the console mounts here later).
 
 import type { Command } from 'commander';
+import { Directory } from '../../access/directory.js';
+import { SYSTEM } from '../../access/principal.js';
 import { buildServer } from '../../server/app.js';
+import { scheduleSync } from '../../sync/scheduler.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { describeStore, type GlobalOptions, openConfiguredStore } from '../settings.js';
 
@@ -9,6 +12,31 @@ interface ServeFlags {
   host: string;
   port: string;
   logLevel: string;
+  rateLimit: string;
+  syncInterval: string;
+}
+
+/**
+ * On the very first start there is nobody to log in as: make an organisation and an admin user, and
+ * print the admin's token once, as `user create` would.
+ */
+async function bootstrapAdmin(directory: Directory): Promise<void> {
+  if ((await directory.listUsers()).length > 0) return;
+  const org = (await directory.findOrg('local')) ?? (await directory.createOrg(SYSTEM, 'local'));
+  const { token } = await directory.createUser(SYSTEM, { name: 'admin', org: org.id, role: 'admin' });
+  process.stderr.write(
+    `dreamcatcher: first start: created organisation 'local' and user 'admin' (role admin).\n` +
+      `dreamcatcher: admin API token, shown only now: ${token}\n` +
+      `dreamcatcher: e.g. curl -H 'Authorization: Bearer ${token.slice(0, 8)}...' -H 'Accept: application/taxii+json;version=2.1' http://HOST:PORT/taxii2/\n`,
+  );
+}
+
+function parseRate(text: string): number {
+  const rate = Number(text);
+  if (!Number.isFinite(rate) || rate < 0) {
+    throw new CliError(`--rate-limit must be requests per second (0 for none), not '${text}'`, EXIT.usage);
+  }
+  return rate;
 }
 
 function parsePort(text: string): number {
@@ -22,7 +50,7 @@ function parsePort(text: string): number {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP server (REST API) over the configured store')
+    .description('run the HTTP server (REST API and TAXII 2.1) over the configured store')
     .option(
       '--host <host>',
       'address to listen on (env DREAMCATCHER_HOST)',
@@ -34,11 +62,36 @@ export function registerServe(program: Command): void {
       process.env.DREAMCATCHER_PORT ?? '8470',
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info')
+    .option(
+      '--rate-limit <perSecond>',
+      'requests per second per token (and per address without one), bursts of twice that; 0 for none (env DREAMCATCHER_RATE_LIMIT)',
+      process.env.DREAMCATCHER_RATE_LIMIT ?? '200',
+    )
+    .option(
+      '--sync-interval <seconds>',
+      'run every sync peer this often; 0 for never (env DREAMCATCHER_SYNC_INTERVAL)',
+      process.env.DREAMCATCHER_SYNC_INTERVAL ?? '300',
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const port = parsePort(flags.port);
+      const rate = parseRate(flags.rateLimit);
+      const syncSeconds = Number(flags.syncInterval);
+      if (!Number.isFinite(syncSeconds) || syncSeconds < 0) {
+        throw new CliError(
+          `--sync-interval must be seconds (0 for never), not '${flags.syncInterval}'`,
+          EXIT.usage,
+        );
+      }
       const globals = command.optsWithGlobals<GlobalOptions>();
       const store = await openConfiguredStore(globals);
-      const app = await buildServer({ store, logLevel: flags.logLevel });
+      const directory = new Directory(store);
+      await bootstrapAdmin(directory);
+      const app = await buildServer({
+        store,
+        directory,
+        logLevel: flags.logLevel,
+        ...(rate === 0 ? {} : { rateLimit: { perSecond: rate, burst: Math.max(1, rate * 2) } }),
+      });
       try {
         const address = await app.listen({ host: flags.host, port });
         app.log.info(`dreamcatcher listening on ${address} with ${describeStore(globals)}`);
@@ -54,7 +107,16 @@ export function registerServe(program: Command): void {
               : (error as Error).message;
         throw new CliError(`cannot listen on ${flags.host}:${port}: ${reason}`, EXIT.failure);
       }
+      const sync =
+        syncSeconds === 0
+          ? undefined
+          : scheduleSync(store, directory, syncSeconds * 1000, (report) => {
+              if (report.error !== undefined)
+                app.log.warn({ sync: report }, `sync with ${report.peer} stopped`);
+              else app.log.info({ sync: report }, `sync with ${report.peer} done`);
+            });
       const stop = async () => {
+        await sync?.stop();
         await app.close();
         await store.close();
       };

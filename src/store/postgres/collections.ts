@@ -10,19 +10,19 @@ import {
 import type { Collection } from '../store.js';
 import type { Connection } from './connection.js';
 
-const COLUMNS = 'id, title, description, created';
+const COLUMNS = 'id, title, description, created, api_root';
 
 export async function createCollection(
   connection: Connection,
-  input: { id?: string; title: string; description?: string },
+  input: { id?: string; title: string; description?: string; apiRoot?: string },
   nowMs: number,
   randomId: () => string,
 ): Promise<Collection> {
   const collection = newCollection(input, nowMs, randomId);
   const inserted = await connection.query(
-    `INSERT INTO collections (id, title, description, created) VALUES ($1, $2, $3, $4)
+    `INSERT INTO collections (id, title, description, created, api_root) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING`,
-    [collection.id, collection.title, collection.description ?? null, collection.created],
+    [collection.id, collection.title, collection.description ?? null, collection.created, collection.apiRoot],
   );
   if (inserted.rowCount === 1) return collection;
   // Nothing was inserted, so a collection with this id or this title is there: say which.

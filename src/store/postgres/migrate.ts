@@ -44,6 +44,7 @@ export async function migrate(connection: Connection): Promise<void> {
       where,
     )) {
       await client.query(migration.sql);
+      await migration.run?.(client);
       await client.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`, [
         migration.version,
         migration.name,

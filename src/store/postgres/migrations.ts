@@ -1,9 +1,42 @@
 // The PostgreSQL schema, as numbered migrations applied once each and recorded in
 // schema_migrations. A released migration is never edited: a change is a new one appended here.
 
-import type { Migration } from '../common.js';
+import type pg from 'pg';
+import { backfilledAccess, type Migration, UNMARKED_ACCESS } from '../common.js';
 
-export const MIGRATIONS: readonly Migration[] = [
+/** A PostgreSQL step: its `run` works on the migrating transaction's client. */
+export type PostgresMigration = Migration<(client: pg.PoolClient) => Promise<void>>;
+
+// Rows read per round trip of the backfill: a big schema is walked without holding it in memory.
+const BACKFILL_CHUNK = 2000;
+
+/** Gives the rows stored before migration 2 their access columns, writing only those that differ from the default. */
+async function backfillAccess(client: pg.PoolClient): Promise<void> {
+  for (let after = '-1'; ; ) {
+    const { rows } = await client.query<{ date_added: string; json: string }>(
+      'SELECT date_added, json FROM objects WHERE date_added > $1 ORDER BY date_added LIMIT $2',
+      [after, BACKFILL_CHUNK],
+    );
+    const changed = backfilledAccess(rows);
+    if (changed.length > 0) {
+      await client.query(
+        `UPDATE objects o SET tlp_rank = u.tlp_rank, created_by = u.created_by
+           FROM unnest($1::bigint[], $2::integer[], $3::text[]) AS u (date_added, tlp_rank, created_by)
+          WHERE o.date_added = u.date_added`,
+        [
+          changed.map((row) => row.dateAdded),
+          changed.map((row) => row.tlpRank),
+          changed.map((row) => row.createdBy),
+        ],
+      );
+    }
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < BACKFILL_CHUNK) return;
+    after = last.date_added;
+  }
+}
+
+export const MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     name: 'collections, objects and the date_added counter',
@@ -57,5 +90,43 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX objects_latest ON objects (collection_id, date_added) WHERE is_latest;
       CREATE INDEX objects_first ON objects (collection_id, date_added) WHERE is_first;
     `,
+  },
+  {
+    version: 2,
+    name: 'API roots, access columns, records and the audit log',
+    sql: `
+      ALTER TABLE collections ADD COLUMN api_root text NOT NULL DEFAULT 'api1';
+
+      -- Who may see a row besides its collection's readers (see Scope), from accessColumnsOf.
+      -- The defaults, the value of an object without TLP marking or author, fill the rows stored
+      -- so far without rewriting the table; the backfill then corrects the rows where it is wrong.
+      -- Dropping them keeps the stored values and makes an insert that forgets a column fail
+      -- rather than show the row at the unmarked level.
+      ALTER TABLE objects ADD COLUMN tlp_rank integer NOT NULL DEFAULT ${UNMARKED_ACCESS.tlpRank},
+                          ADD COLUMN created_by text NOT NULL DEFAULT '';
+      ALTER TABLE objects ALTER COLUMN tlp_rank DROP DEFAULT,
+                          ALTER COLUMN created_by DROP DEFAULT;
+
+      -- "C" orders keys by their UTF-8 bytes, as SQLite's BINARY does, whatever the database's locale.
+      CREATE TABLE records (
+        kind text NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        -- text, as objects.json: read back exactly as written.
+        json text NOT NULL,
+        PRIMARY KEY (kind, key)
+      );
+
+      -- Appends hold the store's write lock, so seq order is also commit order.
+      CREATE TABLE audit (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        time text NOT NULL,
+        actor text NOT NULL,
+        org text,
+        action text NOT NULL,
+        target text NOT NULL,
+        details text
+      );
+    `,
+    run: backfillAccess,
   },
 ];

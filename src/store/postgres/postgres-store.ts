@@ -4,19 +4,23 @@
 import type { StixRecord } from '../../stix/object.js';
 import { rowOf } from '../common.js';
 import type {
+  AuditEntry,
   Collection,
   ListQuery,
   Page,
   PageRequest,
   PutOutcome,
+  Scope,
   Store,
   StoredVersion,
   VersionSelector,
 } from '../store.js';
+import { appendAudit, listAudit } from './audit.js';
 import { createCollection, getCollection, listCollections } from './collections.js';
 import type { Connection } from './connection.js';
 import { deleteVersions } from './delete.js';
 import { countVersions, getVersions, listVersions } from './reads.js';
+import { deleteRecord, getRecord, listRecords, putRecord } from './records.js';
 import { revokeObject } from './revoke.js';
 import { writeBatch } from './write-batch.js';
 
@@ -30,7 +34,12 @@ export class PostgresStore implements Store {
     private readonly randomId: () => string,
   ) {}
 
-  createCollection(input: { id?: string; title: string; description?: string }): Promise<Collection> {
+  createCollection(input: {
+    id?: string;
+    title: string;
+    description?: string;
+    apiRoot?: string;
+  }): Promise<Collection> {
     return createCollection(this.connection, input, this.clock(), this.randomId);
   }
 
@@ -50,7 +59,7 @@ export class PostgresStore implements Store {
 
   get(
     id: string,
-    options: { collection?: string; versions?: readonly VersionSelector[] } = {},
+    options: { collection?: string; versions?: readonly VersionSelector[]; scopes?: readonly Scope[] } = {},
   ): Promise<StoredVersion[]> {
     return getVersions(this.connection, id, options);
   }
@@ -72,6 +81,30 @@ export class PostgresStore implements Store {
 
   revoke(collection: string, id: string): Promise<StoredVersion | undefined> {
     return revokeObject(this.connection, collection, id, this.clock());
+  }
+
+  getRecord(kind: string, key: string): Promise<unknown> {
+    return getRecord(this.connection, kind, key);
+  }
+
+  listRecords(kind: string): Promise<{ key: string; value: unknown }[]> {
+    return listRecords(this.connection, kind);
+  }
+
+  putRecord(kind: string, key: string, value: unknown, options?: { ifAbsent?: boolean }): Promise<boolean> {
+    return putRecord(this.connection, kind, key, value, options?.ifAbsent === true);
+  }
+
+  deleteRecord(kind: string, key: string): Promise<boolean> {
+    return deleteRecord(this.connection, kind, key);
+  }
+
+  appendAudit(entry: Omit<AuditEntry, 'seq' | 'time'>): Promise<AuditEntry> {
+    return appendAudit(this.connection, entry, this.clock());
+  }
+
+  listAudit(options: { after?: number; limit: number }): Promise<AuditEntry[]> {
+    return listAudit(this.connection, options);
   }
 
   close(): Promise<void> {

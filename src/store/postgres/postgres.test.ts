@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { before, describe, it } from 'node:test';
 import type { StixRecord } from '../../stix/object.js';
-import { runStoreConformance } from '../conformance.js';
+import { rowOf } from '../common.js';
+import { assertUpgraded, runStoreConformance, UPGRADE_COLLECTION, upgradeRecords } from '../conformance.js';
 import { type Store, type StoredVersion, StoreError } from '../store.js';
 import {
   dropSchema,
@@ -134,6 +135,78 @@ describe('postgres', () => {
     }
   });
 
+  it('upgrades a schema written with migration 1 only, giving every row its access columns', async () => {
+    const schema = freshSchemaName();
+    const [first] = MIGRATIONS;
+    assert.ok(first !== undefined);
+    try {
+      // What an older dreamcatcher left: schema 1 and objects in it.
+      await query(`
+        CREATE SCHEMA ${schema};
+        SET search_path TO ${schema};
+        CREATE TABLE schema_migrations (
+          version integer PRIMARY KEY,
+          name text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now()
+        );
+        ${first.sql};
+        INSERT INTO schema_migrations (version, name) VALUES (1, 'schema 1');
+        INSERT INTO collections (id, title, created)
+          VALUES ('${UPGRADE_COLLECTION.id}', '${UPGRADE_COLLECTION.title}', '${UPGRADE_COLLECTION.created}');`);
+      const records = upgradeRecords();
+      const rows = records.map(rowOf).map((row, i) => ({
+        id: row.id,
+        version_key: row.versionKey,
+        version: row.version,
+        type: row.type,
+        spec_version: row.specVersion,
+        date_added: i + 1,
+        search_text: row.searchText,
+        json: row.json,
+      }));
+      await query(
+        `INSERT INTO ${schema}.objects (collection_id, id, version_key, version, type, spec_version, date_added,
+                                        revoked, is_first, is_latest, search_text, json)
+         SELECT $1, r.id, r.version_key, r.version, r.type, r.spec_version, r.date_added, false, true, true,
+                r.search_text, r.json
+           FROM json_to_recordset($2::json) AS r (id text, version_key text, version text, type text,
+                spec_version text, date_added bigint, search_text text, json text)`,
+        [UPGRADE_COLLECTION.id, JSON.stringify(rows)],
+      );
+      await query(`UPDATE ${schema}.date_added_counter SET last_micros = $1`, [records.length]);
+
+      const store = await openFreshStore({ schema });
+      try {
+        await assertUpgraded(store);
+        assert.deepEqual(
+          (
+            await query<{ version: number }>(
+              `SELECT version FROM ${schema}.schema_migrations ORDER BY version`,
+            )
+          ).map((row) => row.version),
+          MIGRATIONS.map((m) => m.version),
+        );
+        // The defaults only filled the old rows: an insert that forgot the columns would fail.
+        assert.deepEqual(
+          await query(
+            `SELECT column_name, column_default FROM information_schema.columns
+              WHERE table_schema = $1 AND table_name = 'objects' AND column_name IN ('tlp_rank', 'created_by')
+              ORDER BY column_name`,
+            [schema],
+          ),
+          [
+            { column_name: 'created_by', column_default: null },
+            { column_name: 'tlp_rank', column_default: null },
+          ],
+        );
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
   it('refuses a schema written by newer code, without touching it', async () => {
     const schema = freshSchemaName();
     const store = await openFreshStore({ schema });
@@ -199,6 +272,17 @@ describe('postgres', () => {
       assert.deepEqual(await readOnly.getCollection('ro'), collection);
       await assertStoreError(readOnly.put(collection.id, [ipv4(1)]), 'read-only', ['127.0.0.1', 'read-only']);
       await assertStoreError(readOnly.createCollection({ title: 'other' }), 'read-only', ['read-only']);
+      await writable.putRecord('kind', 'kept', 1);
+      await assertStoreError(readOnly.putRecord('kind', 'new', 1), 'read-only', ['read-only']);
+      await assertStoreError(readOnly.putRecord('kind', 'kept', 2, { ifAbsent: true }), 'read-only', [
+        'read-only',
+      ]);
+      await assertStoreError(readOnly.deleteRecord('kind', 'kept'), 'read-only', ['read-only']);
+      await assertStoreError(readOnly.appendAudit({ actor: 'a', action: 'b', target: 'c' }), 'read-only', [
+        'read-only',
+      ]);
+      assert.deepEqual(await readOnly.listRecords('kind'), [{ key: 'kept', value: 1 }]);
+      assert.deepEqual(await readOnly.listAudit({ limit: 1 }), []);
       assert.equal(await writable.count({}), 0);
     } finally {
       await readOnly.close();

@@ -1,14 +1,14 @@
 // get, list and count: one SELECT each, with the WHERE built by the shared query builder.
 
 import { buildWhere, checkLimit, lowerBound, pageOf, type StoredRow, toStoredVersion } from '../common.js';
-import type { ListQuery, Page, PageRequest, StoredVersion, VersionSelector } from '../store.js';
+import type { ListQuery, Page, PageRequest, Scope, StoredVersion, VersionSelector } from '../store.js';
 import type { Connection } from './connection.js';
 import { objectConditions, parameters, STORED_COLUMNS, whereClause } from './sql.js';
 
 export async function getVersions(
   connection: Connection,
   id: string,
-  options: { collection?: string; versions?: readonly VersionSelector[] },
+  options: { collection?: string; versions?: readonly VersionSelector[]; scopes?: readonly Scope[] },
 ): Promise<StoredVersion[]> {
   const { values, bind } = parameters();
   const where = whereClause(objectConditions(id, options, bind));

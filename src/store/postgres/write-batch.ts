@@ -103,6 +103,8 @@ interface InsertRow {
   is_first: boolean;
   is_latest: boolean;
   search_text: string;
+  tlp_rank: number;
+  created_by: string;
   json: string;
 }
 
@@ -122,6 +124,8 @@ function insertRow(
     is_first: flags.isFirst,
     is_latest: flags.isLatest,
     search_text: row.searchText,
+    tlp_rank: row.tlpRank,
+    created_by: row.createdBy,
     json: row.json,
   };
 }
@@ -163,8 +167,9 @@ async function write(
 ): Promise<void> {
   // Data-modifying CTEs all run, referenced or not; the demotion touches only rows stored before
   // this batch, so it never meets the rows being inserted. The new rows travel as one JSON array:
-  // measured on ATT&CK, json_to_recordset inserts about a third faster than unnest() over eleven
-  // arrays, whose literals the driver escapes in JavaScript and the server parses element by element.
+  // measured on ATT&CK, json_to_recordset inserts about a third faster than unnest() over one array
+  // per column, whose literals the driver escapes in JavaScript and the server parses element by
+  // element.
   await client.query(
     `WITH counter AS (UPDATE date_added_counter SET last_micros = $2),
           demoted AS (
@@ -175,12 +180,12 @@ async function write(
                    AS d (id, version_key, lose_first, lose_latest)
              WHERE o.collection_id = $1 AND o.id = d.id AND o.version_key = d.version_key)
      INSERT INTO objects (collection_id, id, version_key, version, type, spec_version, date_added,
-                          revoked, is_first, is_latest, search_text, json)
+                          revoked, is_first, is_latest, search_text, tlp_rank, created_by, json)
      SELECT $1, r.id, r.version_key, r.version, r.type, r.spec_version, r.date_added,
-            r.revoked, r.is_first, r.is_latest, r.search_text, r.json
+            r.revoked, r.is_first, r.is_latest, r.search_text, r.tlp_rank, r.created_by, r.json
        FROM json_to_recordset($7::json) AS r (id text, version_key text, version text, type text,
             spec_version text, date_added bigint, revoked boolean, is_first boolean, is_latest boolean,
-            search_text text, json text)`,
+            search_text text, tlp_rank integer, created_by text, json text)`,
     [
       collection,
       lastMicros.toString(),

@@ -64,6 +64,7 @@ function migrate(db: Database.Database, path: string): void {
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const migration of pendingMigrations(SQLITE_MIGRATIONS, schemaVersion(db), path)) {
       db.exec(migration.sql);
+      migration.run?.(db);
       record.run(migration.version, migration.name, new Date().toISOString());
     }
   }).immediate();

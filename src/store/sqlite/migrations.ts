@@ -1,9 +1,34 @@
 // The SQLite schema as an ordered list of steps. A step is never edited once released: a change
 // is a new step, so every database reaches the same schema by applying what it has not seen yet.
 
-import type { Migration } from '../common.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { backfilledAccess, type Migration, UNMARKED_ACCESS } from '../common.js';
 
-export const SQLITE_MIGRATIONS: readonly Migration[] = [
+/** A SQLite step: its `run` works synchronously inside the migration's transaction. */
+export type SqliteMigration = Migration<(db: BetterSqlite3.Database) => void>;
+
+// Rows read per round of the backfill: a big database is walked without holding it in memory.
+const BACKFILL_CHUNK = 1000;
+
+/** Gives the rows stored before migration 2 their access columns, writing only those that differ from the default. */
+function backfillAccess(db: BetterSqlite3.Database): void {
+  const read = db.prepare<[number, number], { date_added: number; json: string }>(
+    'SELECT date_added, json FROM objects WHERE date_added > ? ORDER BY date_added LIMIT ?',
+  );
+  const write = db.prepare<[number, string, number]>(
+    'UPDATE objects SET tlp_rank = ?, created_by = ? WHERE date_added = ?',
+  );
+  // better-sqlite3 runs no statement while another is being iterated, hence reads in chunks.
+  for (let after = -1; ; ) {
+    const rows = read.all(after, BACKFILL_CHUNK);
+    for (const row of backfilledAccess(rows)) write.run(row.tlpRank, row.createdBy, row.dateAdded);
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < BACKFILL_CHUNK) return;
+    after = last.date_added;
+  }
+}
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
     name: 'collections, objects and the date_added counter',
@@ -49,5 +74,40 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       INSERT INTO counters (name, value) VALUES ('last_date_added', 0);
     `,
+  },
+  {
+    version: 2,
+    name: 'API roots, access columns, records and the audit log',
+    sql: `
+      ALTER TABLE collections ADD COLUMN api_root TEXT NOT NULL DEFAULT 'api1';
+
+      -- Who may see a row besides its collection's readers (see Scope), from accessColumnsOf.
+      -- SQLite adds a NOT NULL column only with a default: the value of an object without TLP
+      -- marking or author, which the backfill then corrects where it is wrong. Every insert names
+      -- both columns, so no new row relies on the default.
+      ALTER TABLE objects ADD COLUMN tlp_rank INTEGER NOT NULL DEFAULT ${UNMARKED_ACCESS.tlpRank};
+      ALTER TABLE objects ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+
+      -- Keys order by the default BINARY collation, UTF-8 bytes, as PostgreSQL's "C" does.
+      CREATE TABLE records (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+      ) STRICT;
+
+      -- AUTOINCREMENT: a seq is never handed out twice, even if the newest entries were removed
+      -- behind the store's back; a rolled-back append takes its number back with it.
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        org TEXT,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        details TEXT
+      ) STRICT;
+    `,
+    run: backfillAccess,
   },
 ];

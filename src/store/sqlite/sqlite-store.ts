@@ -7,15 +7,20 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { StixRecord } from '../../stix/object.js';
 import { formatMicros } from '../../stix/timestamp.js';
 import {
+  type AuditRow,
+  auditRowOf,
   buildWhere,
   type CollectionRow,
+  checkAuditAfter,
   checkLimit,
+  checkRecordName,
   collectionCondition,
   collectionNotFound,
   DEFAULT_GET_VERSIONS,
   duplicateCollectionId,
   duplicateTitle,
   flagsForInsert,
+  jsonTextOf,
   lowerBound,
   type NewRow,
   newCollection,
@@ -25,16 +30,20 @@ import {
   revokedVersionOf,
   rowOf,
   type StoredRow,
+  scopeCondition,
+  toAuditEntry,
   toCollection,
   toStoredVersion,
   versionCondition,
 } from '../common.js';
 import type {
+  AuditEntry,
   Collection,
   ListQuery,
   Page,
   PageRequest,
   PutOutcome,
+  Scope,
   Store,
   StoredVersion,
   VersionSelector,
@@ -47,7 +56,8 @@ type Statement = BetterSqlite3.Statement;
 // Rows hold the collection's integer key; a StoredVersion names the collection by its id.
 const ROW_COLUMNS = `(SELECT c.id FROM collections AS c WHERE c.key = objects.collection_key) AS collection_id,
   id, type, version, spec_version, date_added, revoked, json`;
-const COLLECTION_COLUMNS = 'id, title, description, created';
+const COLLECTION_COLUMNS = 'id, title, description, created, api_root';
+const AUDIT_COLUMNS = 'seq, time, actor, org, action, target, details';
 // Filter shapes vary with the query; past this many distinct ones the cache starts over.
 const MAX_CACHED_QUERIES = 256;
 
@@ -100,8 +110,8 @@ export class SqliteStore implements Store {
         `SELECT ${COLLECTION_COLUMNS} FROM collections ORDER BY created, id`,
       ),
       collectionKey: db.prepare<[string], number>('SELECT key FROM collections WHERE id = ?').pluck(),
-      insertCollection: db.prepare<[string, string, string | null, string]>(
-        'INSERT INTO collections (id, title, description, created) VALUES (?, ?, ?, ?)',
+      insertCollection: db.prepare<[string, string, string | null, string, string]>(
+        'INSERT INTO collections (id, title, description, created, api_root) VALUES (?, ?, ?, ?, ?)',
       ),
       lastDateAdded: db.prepare<[], { value: number }>(
         "SELECT value FROM counters WHERE name = 'last_date_added'",
@@ -116,11 +126,26 @@ export class SqliteStore implements Store {
       clearFirst: db.prepare<[number]>('UPDATE objects SET is_first = 0 WHERE date_added = ?'),
       clearLatest: db.prepare<[number]>('UPDATE objects SET is_latest = 0 WHERE date_added = ?'),
       insertObject: db.prepare<
-        [bigint, number, string, string, string, string, string, number, number, number, string, string]
+        [
+          bigint,
+          number,
+          string,
+          string,
+          string,
+          string,
+          string,
+          number,
+          number,
+          number,
+          string,
+          number,
+          string,
+          string,
+        ]
       >(
         `INSERT INTO objects (date_added, collection_key, id, type, version, version_key, spec_version, revoked,
-           is_first, is_latest, search_text, json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           is_first, is_latest, search_text, tlp_rank, created_by, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       latestVersion: db.prepare<[string, number], StoredRow>(
         `SELECT ${ROW_COLUMNS} FROM objects WHERE id = ? AND collection_key = ? AND is_latest = 1`,
@@ -131,6 +156,28 @@ export class SqliteStore implements Store {
            is_first = (version_key = (SELECT min(version_key) FROM objects WHERE id = @id AND collection_key = @collection)),
            is_latest = (version_key = (SELECT max(version_key) FROM objects WHERE id = @id AND collection_key = @collection))
          WHERE id = @id AND collection_key = @collection`,
+      ),
+      record: db
+        .prepare<[string, string], string>('SELECT json FROM records WHERE kind = ? AND key = ?')
+        .pluck(),
+      records: db.prepare<[string], { key: string; json: string }>(
+        'SELECT key, json FROM records WHERE kind = ? ORDER BY key',
+      ),
+      // One statement each, so that two writers racing for one key cannot both see it absent.
+      insertRecord: db.prepare<[string, string, string]>(
+        'INSERT INTO records (kind, key, json) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING',
+      ),
+      upsertRecord: db.prepare<[string, string, string]>(
+        `INSERT INTO records (kind, key, json) VALUES (?, ?, ?)
+         ON CONFLICT (kind, key) DO UPDATE SET json = excluded.json`,
+      ),
+      deleteRecord: db.prepare<[string, string]>('DELETE FROM records WHERE kind = ? AND key = ?'),
+      appendAudit: db.prepare<[string, string, string | null, string, string, string | null], AuditRow>(
+        `INSERT INTO audit (time, actor, org, action, target, details) VALUES (?, ?, ?, ?, ?, ?)
+         RETURNING ${AUDIT_COLUMNS}`,
+      ),
+      audit: db.prepare<[number, number], AuditRow>(
+        `SELECT ${AUDIT_COLUMNS} FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`,
       ),
     };
   }
@@ -154,7 +201,12 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  createCollection(input: { id?: string; title: string; description?: string }): Promise<Collection> {
+  createCollection(input: {
+    id?: string;
+    title: string;
+    description?: string;
+    apiRoot?: string;
+  }): Promise<Collection> {
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -168,6 +220,7 @@ export class SqliteStore implements Store {
             collection.title,
             collection.description ?? null,
             collection.created,
+            collection.apiRoot,
           );
           return collection;
         })
@@ -250,6 +303,8 @@ export class SqliteStore implements Store {
       flags.isFirst ? 1 : 0,
       flags.isLatest ? 1 : 0,
       row.searchText,
+      row.tlpRank,
+      row.createdBy,
       row.json,
     );
     return { status: 'added', dateAdded: formatMicros(dateAdded) };
@@ -258,20 +313,28 @@ export class SqliteStore implements Store {
   /** The WHERE clause selecting versions of one object, shared by get and delete. */
   private objectVersions(
     id: string,
-    options: { collection?: string; versions?: readonly VersionSelector[] } | undefined,
+    options:
+      | { collection?: string; versions?: readonly VersionSelector[]; scopes?: readonly Scope[] }
+      | undefined,
   ): { where: string; params: (string | bigint | number)[] } {
     const { params, bind } = positional();
     const conditions = [`id = ${bind(id)}`];
     if (options?.collection !== undefined)
       conditions.push(collectionCondition(options.collection, 'sqlite', bind));
-    const versions = versionCondition(options?.versions ?? DEFAULT_GET_VERSIONS, 'sqlite', bind);
+    const versions = versionCondition(
+      options?.versions ?? DEFAULT_GET_VERSIONS,
+      'sqlite',
+      bind,
+      options?.scopes,
+    );
     if (versions !== undefined) conditions.push(versions);
+    if (options?.scopes !== undefined) conditions.push(scopeCondition(options.scopes, 'sqlite', bind));
     return { where: whereClause(conditions), params };
   }
 
   get(
     id: string,
-    options?: { collection?: string; versions?: readonly VersionSelector[] },
+    options?: { collection?: string; versions?: readonly VersionSelector[]; scopes?: readonly Scope[] },
   ): Promise<StoredVersion[]> {
     return this.run(() => {
       const { where, params } = this.objectVersions(id, options);
@@ -343,6 +406,65 @@ export class SqliteStore implements Store {
         })
         .immediate(),
     );
+  }
+
+  getRecord(kind: string, key: string): Promise<unknown> {
+    return this.run(() => {
+      checkRecordName('kind', kind);
+      checkRecordName('key', key);
+      const json = this.statements.record.get(kind, key);
+      return json === undefined ? undefined : JSON.parse(json);
+    });
+  }
+
+  listRecords(kind: string): Promise<{ key: string; value: unknown }[]> {
+    return this.run(() => {
+      checkRecordName('kind', kind);
+      return this.statements.records.all(kind).map((row) => ({ key: row.key, value: JSON.parse(row.json) }));
+    });
+  }
+
+  putRecord(kind: string, key: string, value: unknown, options?: { ifAbsent?: boolean }): Promise<boolean> {
+    return this.run(() => {
+      checkRecordName('kind', kind);
+      checkRecordName('key', key);
+      const json = jsonTextOf('a record value', value);
+      if (options?.ifAbsent === true) return this.statements.insertRecord.run(kind, key, json).changes === 1;
+      this.statements.upsertRecord.run(kind, key, json);
+      return true;
+    });
+  }
+
+  deleteRecord(kind: string, key: string): Promise<boolean> {
+    return this.run(() => {
+      checkRecordName('kind', kind);
+      checkRecordName('key', key);
+      return this.statements.deleteRecord.run(kind, key).changes > 0;
+    });
+  }
+
+  appendAudit(entry: Omit<AuditEntry, 'seq' | 'time'>): Promise<AuditEntry> {
+    return this.run(() => {
+      const row = auditRowOf(entry, this.clock());
+      const stored = this.statements.appendAudit.get(
+        row.time,
+        row.actor,
+        row.org,
+        row.action,
+        row.target,
+        row.details,
+      ) as AuditRow;
+      return toAuditEntry(stored);
+    });
+  }
+
+  listAudit(options: { after?: number; limit: number }): Promise<AuditEntry[]> {
+    return this.run(() => {
+      const after = options.after ?? 0;
+      checkAuditAfter(after);
+      checkLimit(options.limit);
+      return this.statements.audit.all(after, options.limit).map(toAuditEntry);
+    });
   }
 
   close(): Promise<void> {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { StixRecord } from '../../stix/object.js';
-import { runStoreConformance } from '../conformance.js';
+import { rowOf } from '../common.js';
+import { assertUpgraded, runStoreConformance, UPGRADE_COLLECTION, upgradeRecords } from '../conformance.js';
 import { StoreError } from '../store.js';
 import { createSqliteStore, openSqliteStore } from './index.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -105,6 +106,65 @@ describe('sqlite file', () => {
     }
   });
 
+  it('upgrades a database written with migration 1 only, giving every row its access columns', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    const [first] = SQLITE_MIGRATIONS;
+    assert.ok(first !== undefined);
+    // What an older dreamcatcher left: schema 1 and objects in it.
+    db.exec(`CREATE TABLE schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    ) STRICT`);
+    db.exec(first.sql);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, 'then')").run(
+      first.name,
+    );
+    db.prepare(
+      'INSERT INTO collections (key, id, title, description, created) VALUES (1, ?, ?, NULL, ?)',
+    ).run(UPGRADE_COLLECTION.id, UPGRADE_COLLECTION.title, UPGRADE_COLLECTION.created);
+    const insert = db.prepare(
+      `INSERT INTO objects (date_added, collection_key, id, type, version, version_key, spec_version, revoked,
+         is_first, is_latest, search_text, json)
+       VALUES (?, 1, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)`,
+    );
+    const records = upgradeRecords();
+    db.transaction(() => {
+      records.map(rowOf).forEach((row, i) => {
+        insert.run(
+          i + 1,
+          row.id,
+          row.type,
+          row.version,
+          row.versionKey,
+          row.specVersion,
+          0,
+          row.searchText,
+          row.json,
+        );
+      });
+      db.prepare("UPDATE counters SET value = ? WHERE name = 'last_date_added'").run(records.length);
+    })();
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    try {
+      await assertUpgraded(store);
+    } finally {
+      await store.close();
+    }
+    const upgraded = new Database(path, { readonly: true });
+    try {
+      assert.deepEqual(
+        upgraded.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(),
+        SQLITE_MIGRATIONS.map((m) => m.version),
+      );
+    } finally {
+      upgraded.close();
+    }
+  });
+
   it('refuses a database written by a newer schema, without touching it', async () => {
     const path = freshPath();
     await (await openSqliteStore({ path })).close();
@@ -140,6 +200,15 @@ describe('sqlite file', () => {
       const big = Array.from({ length: 2000 }, (_, i) => ipv4(i));
       await assertStoreError(store.put(collection.id, big), 'disk-full', path);
       assert.equal(await store.count({}), 0);
+      const text = 'x'.repeat(100_000);
+      await assertStoreError(store.putRecord('big', 'one', text), 'disk-full', path);
+      await assertStoreError(
+        store.appendAudit({ actor: 'a', action: 'b', target: 'c', details: text }),
+        'disk-full',
+        path,
+      );
+      assert.deepEqual(await store.listRecords('big'), []);
+      assert.deepEqual(await store.listAudit({ limit: 1 }), []);
     } finally {
       await store.close();
     }
@@ -149,11 +218,17 @@ describe('sqlite file', () => {
     const path = freshPath();
     const writable = await openSqliteStore({ path });
     const collection = await writable.createCollection({ title: 'ro' });
+    await writable.putRecord('kind', 'kept', 1);
     await writable.close();
     const store = createSqliteStore(new Database(path, { readonly: true }), { path });
     try {
       assert.equal((await store.getCollection('ro'))?.id, collection.id);
       await assertStoreError(store.put(collection.id, [ipv4(1)]), 'read-only', path);
+      await assertStoreError(store.putRecord('kind', 'new', 1), 'read-only', path);
+      await assertStoreError(store.putRecord('kind', 'kept', 2, { ifAbsent: true }), 'read-only', path);
+      await assertStoreError(store.deleteRecord('kind', 'kept'), 'read-only', path);
+      await assertStoreError(store.appendAudit({ actor: 'a', action: 'b', target: 'c' }), 'read-only', path);
+      assert.deepEqual(await store.listRecords('kind'), [{ key: 'kept', value: 1 }]);
     } finally {
       await store.close();
     }

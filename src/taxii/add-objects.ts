@@ -1,0 +1,98 @@
+// Add Objects (section 5.5): every object of the envelope is validated as `dreamcatcher validate`
+// would, the valid ones are stored in one atomic batch, and the status resource says what became
+// of each. It is built only after the store acknowledged the batch, so a success in it is durable.
+
+import { checkStixObject } from '../stix/accept.js';
+import type { Issue } from '../stix/issue.js';
+import { isPlainObject, type StixObject, type StixRecord } from '../stix/object.js';
+import type { Store } from '../store/store.js';
+import { TaxiiError } from './errors.js';
+import type { StatusDetail } from './status.js';
+
+export interface AddOutcome {
+  successes: StatusDetail[];
+  failures: StatusDetail[];
+}
+
+export interface AddOptions {
+  store: Store;
+  collection: string;
+  /**
+   * Why the requester may not store this object (it claims another organisation as its author),
+   * or undefined when it may.
+   */
+  refuseAuthor: (object: StixObject) => Promise<string | undefined>;
+}
+
+const MAX_MESSAGE = 500;
+
+/** The objects of a request body that must be an envelope (section 3.7). */
+export function envelopeObjects(body: unknown): unknown[] {
+  if (!isPlainObject(body)) {
+    throw new TaxiiError(
+      400,
+      'bad-envelope',
+      'the request body must be a TAXII envelope: a JSON object with "objects"',
+    );
+  }
+  const objects = body.objects;
+  if (objects === undefined) return [];
+  if (!Array.isArray(objects)) {
+    throw new TaxiiError(400, 'bad-envelope', 'the envelope\'s "objects" must be a list of STIX objects');
+  }
+  return objects;
+}
+
+function versionOf(value: unknown): string {
+  if (!isPlainObject(value)) return '';
+  const version = value.modified ?? value.created;
+  return typeof version === 'string' ? version : '';
+}
+
+function idOf(value: unknown, index: number): string {
+  return isPlainObject(value) && typeof value.id === 'string' ? value.id.slice(0, 300) : `objects[${index}]`;
+}
+
+/** An issue as the status message names it: code, JSON path and text, as the CLI prints it. */
+function describe(issue: Issue): string {
+  return `[${issue.code}] ${issue.path}: ${issue.message}`;
+}
+
+function clip(message: string): string {
+  return message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
+}
+
+export async function addObjects(objects: readonly unknown[], options: AddOptions): Promise<AddOutcome> {
+  const failures: StatusDetail[] = [];
+  const accepted: { record: StixRecord; detail: StatusDetail }[] = [];
+  for (const [index, value] of objects.entries()) {
+    const detail: StatusDetail = { id: idOf(value, index), version: versionOf(value) };
+    const checked = checkStixObject(value);
+    if (checked.object === undefined) {
+      const errors = checked.issues.filter((issue) => issue.severity === 'error');
+      failures.push({ ...detail, message: clip(errors.map(describe).join('; ')) });
+      continue;
+    }
+    const refusal = await options.refuseAuthor(checked.object);
+    if (refusal !== undefined) {
+      failures.push({ ...detail, message: clip(refusal) });
+      continue;
+    }
+    accepted.push({ record: { object: checked.object, json: JSON.stringify(checked.object) }, detail });
+  }
+  const outcomes =
+    accepted.length === 0
+      ? []
+      : await options.store.put(
+          options.collection,
+          accepted.map((item) => item.record),
+        );
+  const successes: StatusDetail[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    const detail = (accepted[index] as (typeof accepted)[number]).detail;
+    if (outcome.status === 'conflict') failures.push({ ...detail, message: clip(outcome.message) });
+    else if (outcome.status === 'unchanged') successes.push({ ...detail, message: 'already stored' });
+    else successes.push(detail);
+  }
+  return { successes, failures };
+}
