@@ -2,9 +2,12 @@
 
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
+import { Directory } from '../../access/directory.js';
+import type { Principal } from '../../access/principal.js';
+import { readableScopes } from '../../access/scopes.js';
 import { exportStix } from '../../ingest/export.js';
 import { isTimestamp } from '../../stix/timestamp.js';
-import type { ListQuery } from '../../store/store.js';
+import type { ListQuery, Scope, Store } from '../../store/store.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { type GlobalOptions, openConfiguredStore } from '../settings.js';
 
@@ -16,6 +19,24 @@ interface ExportFlags {
   format: string;
   allVersions?: boolean;
   output?: string;
+  forOrg?: string;
+}
+
+/**
+ * What a member of an organisation with the reader role may read, through the same decision as
+ * TAXII and the REST API: a file prepared for that organisation holds exactly what it could fetch.
+ */
+async function scopesFor(store: Store, orgName: string): Promise<Scope[]> {
+  const directory = new Directory(store);
+  const org = await directory.requireOrg(orgName);
+  const reader: Principal = {
+    kind: 'user',
+    user: `export:${org.name}`,
+    role: 'reader',
+    org: org.id,
+    tokenId: '',
+  };
+  return readableScopes(store, directory, reader);
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -33,6 +54,10 @@ export function registerExport(program: Command): void {
     .option('--format <format>', 'bundle or jsonl', 'bundle')
     .option('--all-versions', 'every stored version, not only the latest')
     .option('-o, --output <file>', 'write to this file instead of standard output')
+    .option(
+      '--for-org <org>',
+      'only what a reader of this organisation may see (its grants, TLP audiences, its own objects)',
+    )
     .action(async (flags: ExportFlags, command: Command) => {
       if (flags.format !== 'bundle' && flags.format !== 'jsonl') {
         throw new CliError(`--format must be bundle or jsonl, not '${flags.format}'`, EXIT.usage);
@@ -51,8 +76,10 @@ export function registerExport(program: Command): void {
           if (found === undefined) throw new CliError(`no collection '${flags.collection}'`, EXIT.usage);
           collection = found.id;
         }
+        const scopes = flags.forOrg === undefined ? undefined : await scopesFor(store, flags.forOrg);
         const query: ListQuery = {
           versions: flags.allVersions ? ['all'] : ['last'],
+          ...(scopes === undefined ? {} : { scopes }),
           ...(collection === undefined ? {} : { collection }),
           ...(flags.type === undefined ? {} : { types: flags.type }),
           ...(flags.addedAfter === undefined ? {} : { addedAfter: flags.addedAfter }),
