@@ -53,6 +53,24 @@ describe('dreamcatcher org, user, token, collection, audit, sync', () => {
       });
       const adminToken = /admin API token, shown only now: (dct_\S+)/.exec(stderr)?.[1];
       assert.ok(adminToken, stderr);
+      assert.match(stderr, /loaded pack 'dreamjob' \(\d+ objects\) into public collection 'dreamjob'/);
+      // The pack is TLP:CLEAR in a public collection: a newcomer sees it without any token.
+      const collections = (await (
+        await fetch(`${address}/api1/collections/`, { headers: { accept: TAXII } })
+      ).json()) as {
+        collections: { id: string; title: string }[];
+      };
+      const dreamjob = collections.collections.find((c) => c.title === 'dreamjob');
+      assert.ok(dreamjob);
+      const campaigns = (await (
+        await fetch(`${address}/api1/collections/${dreamjob.id}/objects/?match[type]=campaign`, {
+          headers: { accept: TAXII },
+        })
+      ).json()) as { objects: { name: string }[] };
+      assert.deepEqual(
+        campaigns.objects.map((c) => c.name),
+        ['Operation DreamJob'],
+      );
       const discovery = await fetch(`${address}/taxii2/`, {
         headers: { accept: TAXII, authorization: `Bearer ${adminToken}` },
       });
@@ -69,7 +87,7 @@ describe('dreamcatcher org, user, token, collection, audit, sync', () => {
       const created = run([
         'collection',
         'create',
-        'dreamjob',
+        'intel',
         '--read',
         'ACME Aerospace',
         '--write',
@@ -107,10 +125,13 @@ describe('dreamcatcher org, user, token, collection, audit, sync', () => {
     }[];
     assert.deepEqual(
       listed.map((c) => [c.title, c.apiRoot, c.policy.grants.length]),
-      [['dreamjob', 'api1', 1]],
+      [
+        ['dreamjob', 'api1', 0],
+        ['intel', 'api1', 1],
+      ],
     );
     const granted = JSON.parse(
-      run(['collection', 'grant', 'dreamjob', '--red', 'ACME Aerospace', '--json']).stdout,
+      run(['collection', 'grant', 'intel', '--red', 'ACME Aerospace', '--json']).stdout,
     ) as {
       grants: { red: boolean; write: boolean }[];
     };
@@ -140,14 +161,14 @@ describe('dreamcatcher org, user, token, collection, audit, sync', () => {
     const amber = marked(1, 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421');
     const red = marked(2, 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1');
     writeFileSync(join(dir, 'marked.jsonl'), `${JSON.stringify(amber)}\n${JSON.stringify(red)}\n`);
-    assert.equal(run(['import', 'marked.jsonl', '--collection', 'dreamjob']).status, 0);
+    assert.equal(run(['import', 'marked.jsonl', '--collection', 'intel']).status, 0);
     const exported = (org: string) =>
-      run(['export', '--format', 'jsonl', '--for-org', org])
+      run(['export', '--format', 'jsonl', '--collection', 'intel', '--for-org', org])
         .stdout.trim()
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => (JSON.parse(line) as { id: string }).id);
-    run(['collection', 'grant', 'dreamjob', '--read', 'ACME Aerospace', '--revoke', 'local']);
+    run(['collection', 'grant', 'intel', '--read', 'ACME Aerospace', '--revoke', 'local']);
     assert.deepEqual(exported('ACME Aerospace').sort(), [amber.id, red.id].sort(), 'a RED recipient');
     assert.deepEqual(exported('local'), [], 'no grant, not public');
     assert.equal(run(['export', '--for-org', 'Nobody']).status, 1);
@@ -189,7 +210,7 @@ describe('dreamcatcher org, user, token, collection, audit, sync', () => {
       '--collection',
       'abc',
       '--into',
-      'dreamjob',
+      'intel',
       '--token',
       'SECRET-T',
     ]);
@@ -210,25 +231,15 @@ describe('dreamcatcher org, user, token, collection, audit, sync', () => {
         '--collection',
         'a',
         '--into',
-        'dreamjob',
+        'intel',
         '--token',
         't',
       ]).status,
       1,
     );
     assert.equal(
-      run([
-        'sync',
-        'add',
-        'x',
-        'ftp://cert.example/',
-        '--collection',
-        'a',
-        '--into',
-        'dreamjob',
-        '--token',
-        't',
-      ]).status,
+      run(['sync', 'add', 'x', 'ftp://cert.example/', '--collection', 'a', '--into', 'intel', '--token', 't'])
+        .status,
       2,
     );
   });

@@ -11,6 +11,7 @@ import { registerCollection } from './commands/collection.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerOrg } from './commands/org.js';
+import { registerPack } from './commands/pack.js';
 import { registerPattern } from './commands/pattern.js';
 import { registerServe } from './commands/serve.js';
 import { registerSync } from './commands/sync.js';
@@ -34,6 +35,7 @@ registerUser(program);
 registerCollection(program);
 registerAudit(program);
 registerSync(program);
+registerPack(program);
 
 try {
   await program.parseAsync(process.argv);

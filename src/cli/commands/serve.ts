@@ -3,7 +3,9 @@
 import type { Command } from 'commander';
 import { Directory } from '../../access/directory.js';
 import { SYSTEM } from '../../access/principal.js';
+import { loadPack } from '../../packs/load.js';
 import { buildServer } from '../../server/app.js';
+import type { Store } from '../../store/store.js';
 import { scheduleSync } from '../../sync/scheduler.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { describeStore, type GlobalOptions, openConfiguredStore } from '../settings.js';
@@ -17,11 +19,17 @@ interface ServeFlags {
 }
 
 /**
- * On the very first start there is nobody to log in as: make an organisation and an admin user, and
- * print the admin's token once, as `user create` would.
+ * On the very first start there is nobody to log in as and nothing to look at: load the DreamJob
+ * pack into its public collection, make an organisation and an admin user, and print the admin's
+ * token once, as `user create` would. The pack goes first: "first start" means "no user yet", so a
+ * start that died before the admin was made loads it again (loading is idempotent).
  */
-async function bootstrapAdmin(directory: Directory): Promise<void> {
+async function bootstrap(store: Store, directory: Directory): Promise<void> {
   if ((await directory.listUsers()).length > 0) return;
+  const pack = await loadPack(store, 'dreamjob');
+  process.stderr.write(
+    `dreamcatcher: first start: loaded pack 'dreamjob' (${pack.added} objects) into public collection '${pack.collection.title}'\n`,
+  );
   const org = (await directory.findOrg('local')) ?? (await directory.createOrg(SYSTEM, 'local'));
   const { token } = await directory.createUser(SYSTEM, { name: 'admin', org: org.id, role: 'admin' });
   process.stderr.write(
@@ -85,7 +93,7 @@ export function registerServe(program: Command): void {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const store = await openConfiguredStore(globals);
       const directory = new Directory(store);
-      await bootstrapAdmin(directory);
+      await bootstrap(store, directory);
       const app = await buildServer({
         store,
         directory,
