@@ -54,8 +54,9 @@ const KIND = {
 const RESERVED_API_ROOTS = new Set(['api', 'healthz', 'taxii2']);
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const MAX_ORG_NAME = 128;
-// Credentials are looked up on every request; a short cache keeps that off the database while a
-// revocation made through this process still takes effect at once (revokeToken clears its entry).
+// Credentials and collection policies are looked up on every request; a short cache keeps that off
+// the database, while a revocation or grant made through this process takes effect at once here
+// (and within CACHE_MS on other processes sharing the database).
 const CACHE_MS = 5_000;
 const MAX_CACHED = 10_000;
 
@@ -100,6 +101,8 @@ export class Directory {
   private readonly clock: () => number;
   private readonly random: RandomBytes;
   private readonly cache = new Map<string, CachedPrincipal>();
+  /** Collection policies, read on every request; kept as briefly as credentials, for the same reason. */
+  private readonly policies = new Map<string, { policy: CollectionPolicy; until: number }>();
 
   constructor(
     private readonly store: Store,
@@ -339,8 +342,14 @@ export class Directory {
   }
 
   async policyOf(collection: string): Promise<CollectionPolicy> {
+    const now = this.clock();
+    const cached = this.policies.get(collection);
+    if (cached !== undefined && cached.until > now) return cached.policy;
     const stored = (await this.store.getRecord(KIND.policy, collection)) as CollectionPolicy | undefined;
-    return stored ?? PRIVATE_POLICY;
+    const policy = stored ?? PRIVATE_POLICY;
+    if (this.policies.size >= MAX_CACHED) this.policies.clear();
+    this.policies.set(collection, { policy, until: now + CACHE_MS });
+    return policy;
   }
 
   /**
@@ -371,6 +380,7 @@ export class Directory {
       grants: [...changed.values()].sort((a, b) => a.org.localeCompare(b.org)),
     };
     await this.store.putRecord(KIND.policy, collection, policy);
+    this.policies.set(collection, { policy, until: this.clock() + CACHE_MS });
     await this.audit(actor, 'collection.grant', collection, change);
     return policy;
   }

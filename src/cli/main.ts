@@ -8,7 +8,9 @@ import { StoreError, StoreInputError } from '../store/store.js';
 import { SyncPeerError } from '../sync/peers.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCollection } from './commands/collection.js';
+import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
+import { registerHunt } from './commands/hunt.js';
 import { registerImport } from './commands/import.js';
 import { registerOrg } from './commands/org.js';
 import { registerPack } from './commands/pack.js';
@@ -36,6 +38,8 @@ registerCollection(program);
 registerAudit(program);
 registerSync(program);
 registerPack(program);
+registerHunt(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

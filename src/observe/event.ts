@@ -35,6 +35,11 @@ export interface ObservedEvent {
 
 /** What reading one input line gives: events (often one), nothing (a line without observables), or an error. */
 export type LineResult =
-  | { kind: 'events'; events: ObservedEvent[] }
+  | {
+      kind: 'events';
+      events: ObservedEvent[];
+      /** What could not be read beside the events (a STIX bundle with one bad observed-data among good ones). */
+      problems?: string[];
+    }
   | { kind: 'skip' }
   | { kind: 'error'; line: number; message: string };

@@ -10,6 +10,7 @@ import { registerAuthentication } from './auth.js';
 import { answerFrameworkError, registerErrorHandling } from './errors.js';
 import { healthRoutes } from './health.js';
 import { objectsApi } from './objects-api.js';
+import { telemetryApi } from './telemetry-api.js';
 
 export interface ServerOptions {
   store: Store;
@@ -45,6 +46,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(healthRoutes, { store });
   await app.register(objectsApi, { store, directory });
+  await app.register(telemetryApi, { store, directory });
   // The server's own path prefixes are never TAXII API roots: anything else under them is the
   // REST 404, even where a TAXII route's `/:apiRoot/...` pattern would match. Static routes win
   // over parametric ones, and the router matches the decoded path, so encoded forms land here too.

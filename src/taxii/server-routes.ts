@@ -134,6 +134,16 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   const title = options.title ?? 'dreamcatcher TAXII 2.1';
   const clock = options.clock ?? Date.now;
 
+  // A collection's id, title and API root never change once made, so a lookup is kept for good.
+  const collections = new Map<string, Collection>();
+  async function collectionById(id: string): Promise<Collection | undefined> {
+    const cached = collections.get(id);
+    if (cached !== undefined) return cached;
+    const found = await store.getCollection(id);
+    if (found !== undefined && found.id === id) collections.set(id, found);
+    return found;
+  }
+
   registerTaxiiErrorHandler(app);
   app.addHook('onRequest', async (request) => {
     // The server's own paths only pass through here to reach its not-found handler.
@@ -187,7 +197,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
     const missing = () =>
       notFound(`no collection with id '${collectionId.slice(0, 100)}' under /${apiRoot.slice(0, 64)}/`);
     if (collectionId.length > MAX_COLLECTION_ID_LENGTH) throw missing();
-    const collection = await store.getCollection(collectionId);
+    const collection = await collectionById(collectionId);
     // A title never stands in for the id, and a collection lives under one API root only.
     if (collection === undefined || collection.id !== collectionId || collection.apiRoot !== apiRoot)
       throw missing();

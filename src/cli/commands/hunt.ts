@@ -1,0 +1,174 @@
+// `dreamcatcher hunt FILE... [--follow]`: runs telemetry (Sysmon, Zeek, Suricata, generic JSON with a
+// mapping, STIX observed-data) through every active indicator the organisation may see; each hit is
+// a sighting and an alert. `--json` prints one alert per line.
+
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SYSTEM } from '../../access/principal.js';
+import { followFile } from '../../hunt/follow.js';
+import { Hunter } from '../../hunt/hunter.js';
+import { type AlertOutput, stdoutOutput, syslogOutput, webhookOutput } from '../../hunt/outputs.js';
+import { MappingError } from '../../observe/mapping.js';
+import { materialize } from '../../observe/materialize.js';
+import { linesOf, readEvents, UnknownFormatError } from '../../observe/read-events.js';
+import { TLP2_MARKINGS, type TlpLevel } from '../../stix/tlp.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { openInput } from '../input.js';
+import { withDirectory } from '../with-store.js';
+
+interface HuntFlags {
+  follow?: boolean;
+  format?: string;
+  mapping?: string;
+  org: string;
+  json?: boolean;
+  record: boolean;
+  tlp: string;
+  window: string;
+  webhook?: string[];
+  syslog?: string[];
+  refresh: string;
+}
+
+const MAX_ERRORS_SHOWN = 50;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function positive(text: string, flag: string): number {
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0))
+    throw new CliError(`${flag} must be a positive number, not '${text}'`, EXIT.usage);
+  return value;
+}
+
+export function registerHunt(program: Command): void {
+  program
+    .command('hunt <files...>')
+    .description(
+      'run telemetry through the indicators: sightings and alerts for every hit ("-" reads standard input)',
+    )
+    .option('--follow', 'keep reading the files as they grow, like tail -f')
+    .option('--format <format>', 'windows, zeek, suricata, generic or stix (detected when absent)')
+    .option('--mapping <file>', 'mapping table for generic JSON lines')
+    .option('--org <org>', 'the organisation hunting: its indicators, its sightings', 'local')
+    .option('--json', 'one JSON alert per line on standard output')
+    .option('--no-record', 'do not store sightings, only report')
+    .option('--tlp <level>', 'TLP of the sightings shared: clear, green, amber, amber+strict or red', 'amber')
+    .option(
+      '--window <minutes>',
+      'hits of one indicator on one host closer than this update one sighting',
+      '60',
+    )
+    .option('--webhook <url>', 'also POST each alert as JSON to this URL (repeatable)', collect)
+    .option(
+      '--syslog <target>',
+      'also send each alert to syslog, udp://host:port or tcp://host:port (repeatable)',
+      collect,
+    )
+    .option('--refresh <seconds>', 'with --follow, pick up new intelligence this often', '30')
+    .action(async (files: string[], flags: HuntFlags, command: Command) => {
+      if (!(flags.tlp in TLP2_MARKINGS)) {
+        throw new CliError(
+          `--tlp must be clear, green, amber, amber+strict or red, not '${flags.tlp}'`,
+          EXIT.usage,
+        );
+      }
+      const windowMs = positive(flags.window, '--window') * 60_000;
+      const refreshMs = positive(flags.refresh, '--refresh') * 1000;
+      let mapping: unknown;
+      if (flags.mapping !== undefined) {
+        try {
+          mapping = JSON.parse(readFileSync(flags.mapping, 'utf8'));
+        } catch (error) {
+          throw new CliError(`--mapping ${flags.mapping}: ${(error as Error).message}`, EXIT.usage);
+        }
+      }
+      const inputs = flags.follow === true ? [] : files.map((file) => openInput(file));
+      const outputs: AlertOutput[] = [stdoutOutput(process.stdout, flags.json === true)];
+      try {
+        for (const url of flags.webhook ?? []) outputs.push(webhookOutput(url));
+        for (const target of flags.syslog ?? []) outputs.push(syslogOutput(target));
+      } catch (error) {
+        throw new CliError((error as Error).message, EXIT.usage);
+      }
+
+      await withDirectory(command, async ({ store, directory }) => {
+        const org =
+          (await directory.findOrg(flags.org)) ??
+          (flags.org === 'local' ? await directory.createOrg(SYSTEM, 'local') : undefined);
+        if (org === undefined) throw new CliError(`no organisation '${flags.org}'`, EXIT.usage);
+        const hunter = await Hunter.open({
+          store,
+          directory,
+          org,
+          record: flags.record,
+          marking: TLP2_MARKINGS[flags.tlp as TlpLevel].id as string,
+          windowMs,
+          outputs,
+          materialize: (event) => materialize(event),
+          onOutputError: (name, error) =>
+            process.stderr.write(`dreamcatcher: alert to ${name} failed: ${error.message}\n`),
+          onEvaluationError: (id, message) =>
+            process.stderr.write(`dreamcatcher: ${id} skipped on an event: ${message}\n`),
+        });
+        process.stderr.write(`hunting with ${hunter.stats.indicators} indicators of ${org.name}\n`);
+        const stop = new AbortController();
+        process.once('SIGINT', () => stop.abort());
+        process.once('SIGTERM', () => stop.abort());
+        let errors = 0;
+        let lastRefresh = Date.now();
+        const started = process.hrtime.bigint();
+
+        const huntOne = async (source: string, chunks: AsyncIterable<Buffer>) => {
+          try {
+            for await (const result of readEvents(linesOf(chunks), {
+              source,
+              ...(flags.format === undefined ? {} : { format: flags.format }),
+              ...(mapping === undefined ? {} : { mapping }),
+            })) {
+              if (result.kind === 'error') {
+                errors += 1;
+                if (errors <= MAX_ERRORS_SHOWN)
+                  process.stderr.write(`${source}:${result.line}: ${result.message}\n`);
+                continue;
+              }
+              if (result.kind === 'skip') continue;
+              for (const event of result.events) {
+                const detections = hunter.push(event);
+                if (detections.length > 0) await hunter.report(detections);
+              }
+              if (flags.follow === true && Date.now() - lastRefresh > refreshMs) {
+                lastRefresh = Date.now();
+                await hunter.refresh();
+              }
+            }
+          } catch (error) {
+            if (error instanceof UnknownFormatError || error instanceof MappingError) {
+              throw new CliError(
+                `${error.message}; name one with --format${error instanceof MappingError ? ' or fix --mapping' : ''}`,
+                EXIT.usage,
+              );
+            }
+            throw error;
+          }
+        };
+
+        if (flags.follow === true) {
+          await Promise.all(files.map((file) => huntOne(file, followFile(file, { signal: stop.signal }))));
+        } else {
+          for (const input of inputs) await huntOne(input.name, input.chunks);
+        }
+        for (const output of outputs) await output.close();
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const { events, detections, sightingsCreated, sightingsUpdated } = hunter.stats;
+        process.stderr.write(
+          `${events} events in ${seconds.toFixed(1)} s (${Math.round(events / Math.max(seconds, 1e-9))}/s): ` +
+            `${detections} detections, ${sightingsCreated} new sightings, ${sightingsUpdated} updated` +
+            `${errors === 0 ? '' : `, ${errors} bad lines skipped${errors > MAX_ERRORS_SHOWN ? ` (first ${MAX_ERRORS_SHOWN} shown)` : ''}`}\n`,
+        );
+        if (errors > 0) process.exitCode = EXIT.invalid;
+      });
+    });
+}

@@ -1,0 +1,163 @@
+// POST /api/v1/telemetry: a member streams its telemetry (NDJSON: Sysmon, Zeek, Suricata, STIX, or
+// generic JSON with ?format=generic and a mapping) and gets back what it set off. Each
+// organisation hunts with the indicators it may see; its hunter is kept between requests, so
+// temporal patterns span requests, and picks up new intelligence in the background. The body is
+// read as a stream, line by line, so a slow detector slows the sender (TCP back-pressure) instead
+// of filling memory.
+
+import type { FastifyPluginAsync } from 'fastify';
+import type { Directory, Organisation } from '../access/directory.js';
+import { RequestDenied } from '../access/errors.js';
+import type { Alert } from '../detect/alert.js';
+import { Hunter } from '../hunt/hunter.js';
+import { MappingError } from '../observe/mapping.js';
+import { materialize } from '../observe/materialize.js';
+import { linesOf, readEvents, UnknownFormatError } from '../observe/read-events.js';
+import { TLP2_MARKINGS, type TlpLevel } from '../stix/tlp.js';
+import type { Store } from '../store/store.js';
+import { HttpError } from './errors.js';
+
+const NDJSON_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'text/plain'];
+const REFRESH_MS = 10_000;
+const MAX_REPORTED = 100;
+const SIGHTING_WINDOW_MS = 3_600_000;
+
+interface TelemetryQuery {
+  format?: string;
+  source?: string;
+  tlp?: string;
+}
+
+interface OrgHunter {
+  hunter: Promise<Hunter>;
+  lastRefresh: number;
+  refreshing: boolean;
+}
+
+export const telemetryApi: FastifyPluginAsync<{ store: Store; directory: Directory }> = async (
+  app,
+  options,
+) => {
+  const { store, directory } = options;
+  const hunters = new Map<string, OrgHunter>();
+
+  // The body stays a stream: the route reads it line by line.
+  app.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload));
+
+  function hunterFor(org: Organisation, marking: string): Promise<Hunter> {
+    const key = `${org.id}|${marking}`;
+    let entry = hunters.get(key);
+    if (entry === undefined) {
+      const hunter = Hunter.open({
+        store,
+        directory,
+        org,
+        record: true,
+        marking,
+        windowMs: SIGHTING_WINDOW_MS,
+        outputs: [],
+        materialize: (event) => materialize(event),
+        onOutputError: () => undefined,
+        onEvaluationError: (id, message) => app.log.warn({ indicator: id }, message),
+      });
+      entry = { hunter, lastRefresh: Date.now(), refreshing: false };
+      hunters.set(key, entry);
+      hunter.catch(() => hunters.delete(key));
+    } else if (!entry.refreshing && Date.now() - entry.lastRefresh > REFRESH_MS) {
+      // New intelligence is read beside the stream, between its lines, never before it.
+      const current = entry;
+      current.refreshing = true;
+      void current.hunter
+        .then((hunter) => hunter.refresh())
+        .catch((error: Error) => app.log.error({ err: error }, 'indicator refresh failed'))
+        .finally(() => {
+          current.lastRefresh = Date.now();
+          current.refreshing = false;
+        });
+    }
+    return entry.hunter;
+  }
+
+  app.post<{ Querystring: TelemetryQuery }>(
+    '/api/v1/telemetry',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            format: { type: 'string', maxLength: 32 },
+            source: { type: 'string', maxLength: 256 },
+            tlp: { type: 'string', maxLength: 16 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      if (principal.kind !== 'user') {
+        throw new RequestDenied(
+          401,
+          'unauthorized',
+          'telemetry needs credentials: a token of a member organisation',
+        );
+      }
+      if (principal.role === 'reader') {
+        throw new RequestDenied(403, 'forbidden', 'a reader may not submit telemetry: it creates sightings');
+      }
+      const tlp = request.query.tlp ?? 'amber';
+      if (!(tlp in TLP2_MARKINGS)) {
+        throw new HttpError(
+          400,
+          'bad-parameter',
+          `tlp: '${tlp.slice(0, 16)}' is not clear, green, amber, amber+strict or red`,
+        );
+      }
+      const body = request.body as NodeJS.ReadableStream | undefined;
+      if (body === undefined || typeof (body as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') {
+        throw new HttpError(
+          415,
+          'unsupported-media-type',
+          `send telemetry as ${NDJSON_TYPES[0]} (one event per line)`,
+        );
+      }
+      const org = await directory.findOrg(principal.org);
+      if (org === undefined) throw new RequestDenied(403, 'forbidden', 'your organisation no longer exists');
+      const hunter = await hunterFor(org, TLP2_MARKINGS[tlp as TlpLevel].id as string);
+      const source = `http:${request.query.source ?? principal.user}`;
+      const summary = { events: 0, detections: 0, error_count: 0 };
+      const errors: { line: number; message: string }[] = [];
+      const alerts: Alert[] = [];
+      const created = new Set<string>();
+      try {
+        for await (const result of readEvents(linesOf(body as AsyncIterable<Buffer>), {
+          source,
+          ...(request.query.format === undefined ? {} : { format: request.query.format }),
+        })) {
+          if (result.kind === 'error') {
+            summary.error_count += 1;
+            if (errors.length < MAX_REPORTED) errors.push({ line: result.line, message: result.message });
+            continue;
+          }
+          if (result.kind === 'skip') continue;
+          for (const event of result.events) {
+            summary.events += 1;
+            const detections = hunter.push(event);
+            if (detections.length === 0) continue;
+            summary.detections += detections.length;
+            for (const alert of await hunter.report(detections)) {
+              if (alert.sighting?.created === true) created.add(alert.sighting.id);
+              if (alerts.length < MAX_REPORTED) alerts.push(alert);
+            }
+          }
+        }
+      } catch (error) {
+        if (error instanceof UnknownFormatError) throw new HttpError(400, 'unknown-format', error.message);
+        if (error instanceof MappingError) throw new HttpError(400, 'bad-mapping', error.message);
+        throw error;
+      }
+      reply.type('application/json');
+      return JSON.stringify({ ...summary, sightings_created: created.size, errors, alerts });
+    },
+  );
+};
