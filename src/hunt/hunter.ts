@@ -28,6 +28,10 @@ export interface HuntOptions {
   /** TLP marking-definition id of the sightings. */
   marking: string;
   windowMs: number;
+  /**
+   * Where alerts go: one per NEW sighting (a repeated hit updates its sighting quietly), or one per
+   * detection when sightings are not recorded. Every detection is still returned by report().
+   */
   outputs: AlertOutput[];
   materialize: (event: ObservedEvent) => StixObject[];
   /** Called when an output fails; detection goes on. */
@@ -144,6 +148,7 @@ export class Hunter {
         recorded === undefined ? undefined : { object: recorded.sighting, created: recorded.created },
       );
       alerts.push(alert);
+      if (recorded !== undefined && !recorded.created) continue;
       for (const output of this.options.outputs) {
         try {
           await output.send(alert);

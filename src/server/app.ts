@@ -4,6 +4,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Directory } from '../access/directory.js';
 import { RateLimiter, type RateLimitOptions } from '../access/rate-limit.js';
+import type { AlertOutput } from '../hunt/outputs.js';
 import type { Store } from '../store/store.js';
 import { taxiiRoutes } from '../taxii/server-routes.js';
 import { registerAuthentication } from './auth.js';
@@ -22,6 +23,8 @@ export interface ServerOptions {
   directory?: Directory;
   /** Requests per token (or per address without credentials); unlimited when absent. */
   rateLimit?: RateLimitOptions;
+  /** Where alerts for new sightings from submitted telemetry go. */
+  alertOutputs?: AlertOutput[];
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -46,7 +49,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(healthRoutes, { store });
   await app.register(objectsApi, { store, directory });
-  await app.register(telemetryApi, { store, directory });
+  await app.register(telemetryApi, { store, directory, outputs: options.alertOutputs ?? [] });
   // The server's own path prefixes are never TAXII API roots: anything else under them is the
   // REST 404, even where a TAXII route's `/:apiRoot/...` pattern would match. Static routes win
   // over parametric ones, and the router matches the decoded path, so encoded forms land here too.

@@ -10,6 +10,7 @@ import type { Directory, Organisation } from '../access/directory.js';
 import { RequestDenied } from '../access/errors.js';
 import type { Alert } from '../detect/alert.js';
 import { Hunter } from '../hunt/hunter.js';
+import type { AlertOutput } from '../hunt/outputs.js';
 import { MappingError } from '../observe/mapping.js';
 import { materialize } from '../observe/materialize.js';
 import { linesOf, readEvents, UnknownFormatError } from '../observe/read-events.js';
@@ -34,11 +35,16 @@ interface OrgHunter {
   refreshing: boolean;
 }
 
-export const telemetryApi: FastifyPluginAsync<{ store: Store; directory: Directory }> = async (
-  app,
-  options,
-) => {
+export interface TelemetryOptions {
+  store: Store;
+  directory: Directory;
+  /** Where an alert for each new sighting goes (serve --alert-*). */
+  outputs?: AlertOutput[];
+}
+
+export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, options) => {
   const { store, directory } = options;
+  const outputs = options.outputs ?? [];
   const hunters = new Map<string, OrgHunter>();
 
   // The body stays a stream: the route reads it line by line.
@@ -55,9 +61,9 @@ export const telemetryApi: FastifyPluginAsync<{ store: Store; directory: Directo
         record: true,
         marking,
         windowMs: SIGHTING_WINDOW_MS,
-        outputs: [],
+        outputs,
         materialize: (event) => materialize(event),
-        onOutputError: () => undefined,
+        onOutputError: (output, error) => app.log.warn({ output }, `alert not delivered: ${error.message}`),
         onEvaluationError: (id, message) => app.log.warn({ indicator: id }, message),
       });
       entry = { hunter, lastRefresh: Date.now(), refreshing: false };

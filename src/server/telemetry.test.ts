@@ -37,6 +37,7 @@ describe('telemetry in, sightings out', () => {
   let analyst: string;
   let reader: string;
   let partnerSync: string;
+  const delivered: Alert[] = [];
 
   const post = (token: string | undefined, body: string, query = '') =>
     app.inject({
@@ -60,7 +61,20 @@ describe('telemetry in, sightings out', () => {
     reader = (await directory.createUser(SYSTEM, { name: 'viewer', org: acme.id, role: 'reader' })).token;
     partnerSync = (await directory.createUser(SYSTEM, { name: 'partner', org: partner.id, role: 'sync' }))
       .token;
-    app = await buildServer({ store, directory, logLevel: false });
+    app = await buildServer({
+      store,
+      directory,
+      logLevel: false,
+      alertOutputs: [
+        {
+          name: 'capture',
+          send: async (alert) => {
+            delivered.push(alert);
+          },
+          close: async () => undefined,
+        },
+      ],
+    });
   });
 
   after(async () => {
@@ -94,6 +108,11 @@ describe('telemetry in, sightings out', () => {
     );
     const behaviour = answer.alerts.find((alert) => alert.indicator.pattern.includes('FOLLOWEDBY'));
     assert.ok(behaviour, 'a temporal behavioural pattern fired');
+    assert.equal(
+      delivered.length,
+      answer.sightings_created,
+      'configured outputs get one alert per new sighting',
+    );
 
     const sightings = await store.getCollection(SIGHTINGS_COLLECTION);
     assert.ok(sightings);
@@ -113,9 +132,11 @@ describe('telemetry in, sightings out', () => {
 
   it('counts repeated hits into the same sightings instead of flooding', async () => {
     const before = await store.count({ types: ['sighting'] });
+    const deliveredBefore = delivered.length;
     const res = await post(analyst, `${demoTelemetry(new Date(Date.now() - 300_000)).join('\n')}\n`);
     const answer = res.json() as Answer;
     assert.equal(answer.sightings_created, 0);
+    assert.equal(delivered.length, deliveredBefore, 'no alert for an updated sighting');
     assert.ok(answer.alerts.every((alert) => alert.sighting?.created === false));
     assert.equal(await store.count({ types: ['sighting'] }), before, 'new versions, not new sightings');
   });

@@ -86,7 +86,9 @@ export function registerHunt(program: Command): void {
         }
       }
       const inputs = flags.follow === true ? [] : files.map((file) => openInput(file));
-      const outputs: AlertOutput[] = [stdoutOutput(process.stdout, flags.json === true)];
+      // Standard output shows every hit; webhooks and syslog get one alert per new sighting.
+      const screen = stdoutOutput(process.stdout, flags.json === true);
+      const outputs: AlertOutput[] = [];
       try {
         for (const url of flags.webhook ?? []) outputs.push(webhookOutput(url));
         for (const target of flags.syslog ?? []) outputs.push(syslogOutput(target));
@@ -137,7 +139,8 @@ export function registerHunt(program: Command): void {
               if (result.kind === 'skip') continue;
               for (const event of result.events) {
                 const detections = hunter.push(event);
-                if (detections.length > 0) await hunter.report(detections);
+                if (detections.length === 0) continue;
+                for (const alert of await hunter.report(detections)) await screen.send(alert);
               }
               if (flags.follow === true && Date.now() - lastRefresh > refreshMs) {
                 lastRefresh = Date.now();

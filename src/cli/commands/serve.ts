@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { Directory } from '../../access/directory.js';
 import { SYSTEM } from '../../access/principal.js';
+import { type AlertOutput, stdoutOutput, syslogOutput, webhookOutput } from '../../hunt/outputs.js';
 import { loadPack } from '../../packs/load.js';
 import { buildServer } from '../../server/app.js';
 import type { Store } from '../../store/store.js';
@@ -16,6 +17,26 @@ interface ServeFlags {
   logLevel: string;
   rateLimit: string;
   syncInterval: string;
+  alertStdout?: boolean;
+  alertWebhook?: string[];
+  alertSyslog?: string[];
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The alert outputs serve was given; a malformed target is a usage error before anything starts. */
+function alertOutputs(flags: ServeFlags): AlertOutput[] {
+  try {
+    return [
+      ...(flags.alertStdout === true ? [stdoutOutput(process.stdout, true)] : []),
+      ...(flags.alertWebhook ?? []).map((url) => webhookOutput(url)),
+      ...(flags.alertSyslog ?? []).map((target) => syslogOutput(target)),
+    ];
+  } catch (error) {
+    throw new CliError(`alert output: ${(error as Error).message}`, EXIT.usage);
+  }
 }
 
 /**
@@ -80,8 +101,16 @@ export function registerServe(program: Command): void {
       'run every sync peer this often; 0 for never (env DREAMCATCHER_SYNC_INTERVAL)',
       process.env.DREAMCATCHER_SYNC_INTERVAL ?? '300',
     )
+    .option('--alert-stdout', 'print an alert (JSON line) for each new sighting from submitted telemetry')
+    .option('--alert-webhook <url>', 'POST an alert for each new sighting to this URL (repeatable)', collect)
+    .option(
+      '--alert-syslog <target>',
+      'send an alert for each new sighting to syslog, udp://host:port or tcp://host:port',
+      collect,
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const port = parsePort(flags.port);
+      const outputs = alertOutputs(flags);
       const rate = parseRate(flags.rateLimit);
       const syncSeconds = Number(flags.syncInterval);
       if (!Number.isFinite(syncSeconds) || syncSeconds < 0) {
@@ -98,6 +127,7 @@ export function registerServe(program: Command): void {
         store,
         directory,
         logLevel: flags.logLevel,
+        alertOutputs: outputs,
         ...(rate === 0 ? {} : { rateLimit: { perSecond: rate, burst: Math.max(1, rate * 2) } }),
       });
       try {
