@@ -39,3 +39,12 @@ export const SYSTEM: Principal = Object.freeze({ kind: 'system' });
 export function actorName(principal: Principal): string {
   return principal.kind === 'user' ? principal.user : principal.kind;
 }
+
+/**
+ * A principal standing for an organisation rather than a person: what the host does on its behalf
+ * (an export prepared for it, its hunt, a push to its peer server) sees exactly what a member of
+ * that organisation with this role would.
+ */
+export function actingFor(org: string, role: Role, label: string): Principal {
+  return Object.freeze({ kind: 'user', user: label, role, org, tokenId: '' });
+}

@@ -3,8 +3,7 @@
 // Used by `dreamcatcher hunt` and by the server's telemetry endpoint alike.
 
 import type { Directory, Organisation } from '../access/directory.js';
-import type { Principal } from '../access/principal.js';
-import { SYSTEM } from '../access/principal.js';
+import { actingFor, SYSTEM } from '../access/principal.js';
 import { readableScopes } from '../access/scopes.js';
 import { type Alert, buildAlert } from '../detect/alert.js';
 import { ThreatContext } from '../detect/context.js';
@@ -89,13 +88,7 @@ export class Hunter {
   static async open(options: HuntOptions): Promise<Hunter> {
     const { store, directory, org } = options;
     // A reader of the organisation: what its members may see is what it may hunt with.
-    const principal: Principal = {
-      kind: 'user',
-      user: `hunt:${org.name}`,
-      role: 'reader',
-      org: org.id,
-      tokenId: '',
-    };
+    const principal = actingFor(org.id, 'reader', `hunt:${org.name}`);
     const scopes = await readableScopes(store, directory, principal);
     const detector = new Detector({
       ...(options.onEvaluationError ? { onEvaluationError: options.onEvaluationError } : {}),

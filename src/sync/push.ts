@@ -5,7 +5,7 @@
 
 import type { Directory } from '../access/directory.js';
 import { readScope } from '../access/policy.js';
-import type { Principal } from '../access/principal.js';
+import { actingFor } from '../access/principal.js';
 import { TLP_RANK } from '../stix/tlp.js';
 import type { Scope, Store } from '../store/store.js';
 import type { TaxiiClient } from '../taxii/client.js';
@@ -26,13 +26,7 @@ const ONWARD_CEILING = TLP_RANK.amber;
 export async function pushScope(directory: Directory, peer: SyncPeer): Promise<Scope | undefined> {
   if (peer.pushAs === undefined) return undefined;
   const org = await directory.requireOrg(peer.pushAs);
-  const principal: Principal = {
-    kind: 'user',
-    user: `sync:${peer.name}`,
-    role: 'sync',
-    org: org.id,
-    tokenId: '',
-  };
+  const principal = actingFor(org.id, 'sync', `sync:${peer.name}`);
   const scope = readScope(principal, peer.localCollection, await directory.policyOf(peer.localCollection));
   if (scope === undefined) return undefined;
   // Authorship does not lift the ceiling: a RED object the peer's organisation wrote stays here too.

@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { Directory } from '../../access/directory.js';
-import type { Principal } from '../../access/principal.js';
+import { actingFor } from '../../access/principal.js';
 import { readableScopes } from '../../access/scopes.js';
 import { exportStix } from '../../ingest/export.js';
 import { isTimestamp } from '../../stix/timestamp.js';
@@ -29,13 +29,7 @@ interface ExportFlags {
 async function scopesFor(store: Store, orgName: string): Promise<Scope[]> {
   const directory = new Directory(store);
   const org = await directory.requireOrg(orgName);
-  const reader: Principal = {
-    kind: 'user',
-    user: `export:${org.name}`,
-    role: 'reader',
-    org: org.id,
-    tokenId: '',
-  };
+  const reader = actingFor(org.id, 'reader', `export:${org.name}`);
   return readableScopes(store, directory, reader);
 }
 
