@@ -328,9 +328,9 @@ describe('Mapper: applying a table', () => {
   });
 });
 
-describe('the README', () => {
+describe('docs/telemetry.md', () => {
   it('shows a table that compiles and maps what it says', () => {
-    const readme = readFileSync('src/observe/README.md', 'utf8');
+    const readme = readFileSync('docs/telemetry.md', 'utf8');
     const json = /```json\n([\s\S]*?)```/.exec(readme)?.[1];
     assert.ok(json !== undefined, 'no JSON example');
     const mapper = new Mapper(JSON.parse(json));
