@@ -34,6 +34,7 @@ import type {
   AuditEntry,
   Collection,
   ListQuery,
+  NewRow,
   Page,
   PutOutcome,
   Scope,
@@ -208,18 +209,6 @@ export function backfilledAccess<DateAdded>(
   return changed;
 }
 
-/** Everything a backend stores for one record besides collection, date_added and the flags. */
-export interface NewRow extends AccessColumns {
-  id: string;
-  type: string;
-  version: string;
-  versionKey: string;
-  specVersion: string;
-  revoked: boolean;
-  searchText: string;
-  json: string;
-}
-
 export function rowOf(record: StixRecord): NewRow {
   const { object, json } = record;
   if (typeof object.id !== 'string' || typeof object.type !== 'string') {
@@ -240,6 +229,11 @@ export function rowOf(record: StixRecord): NewRow {
     createdBy,
     json,
   };
+}
+
+/** The row of what put is handed: computed from a record, or the one rowOf already made of it. */
+export function putRowOf(record: StixRecord | NewRow): NewRow {
+  return 'object' in record ? rowOf(record) : record;
 }
 
 /** The outcome of putting a version whose (collection, id, version) key is already stored. */

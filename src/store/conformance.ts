@@ -17,9 +17,11 @@ import {
   TLP1_RED,
   TLP1_WHITE,
 } from '../stix/tlp.js';
+import { rowOf } from './common.js';
 import {
   DEFAULT_API_ROOT,
   type ListQuery,
+  type NewRow,
   type Scope,
   type Store,
   type StoredVersion,
@@ -109,7 +111,11 @@ async function withStore(
   }
 }
 
-async function added(store: Store, collection: string, records: readonly StixRecord[]): Promise<string[]> {
+async function added(
+  store: Store,
+  collection: string,
+  records: readonly (StixRecord | NewRow)[],
+): Promise<string[]> {
   const outcomes = await store.put(collection, records);
   return outcomes.map((outcome, i) => {
     assert.equal(outcome.status, 'added', `record ${i} was ${outcome.status}`);
@@ -359,6 +365,51 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
             `indicator--${uuid(2)}`,
           );
           assert.equal(await store.count({}), 0);
+        });
+      });
+
+      it('takes the rows rowOf makes of records as it takes the records, mixed in one batch', async () => {
+        await withStore(open, {}, async (store, main) => {
+          const other = (await store.createCollection({ title: 'rows' })).id;
+          const records = [
+            indicator(1, T1, {
+              object_marking_refs: [TLP_AMBER.id],
+              created_by_ref: AUTHOR_A,
+              description: 'Café',
+            }),
+            ipv4(2),
+            indicator(3, T2, { revoked: true }),
+          ];
+          await added(store, main, records);
+          const [first, ...rest] = records as [StixRecord, ...StixRecord[]];
+          await added(store, other, [first, ...rest.map(rowOf)]);
+          const inCollection = async (collection: string, query: ListQuery) =>
+            (await listAll(store, { ...query, collection })).map((v) => ({
+              ...v,
+              collection: '',
+              dateAdded: '',
+            }));
+          for (const query of [
+            { versions: ['all'] as VersionSelector[] },
+            { text: 'CAFÉ' },
+            { scopes: [{ collection: main, maxTlpRank: TLP_RANK.green, authors: [] }] },
+            { scopes: [{ collection: main, maxTlpRank: -1, authors: [AUTHOR_A] }] },
+          ]) {
+            const scopes = query.scopes?.map((scope) => ({ ...scope, collection: other }));
+            assert.deepEqual(
+              await inCollection(other, { ...query, ...(scopes === undefined ? {} : { scopes }) }),
+              await inCollection(main, query),
+              JSON.stringify(query),
+            );
+          }
+          const again = await store.put(other, [
+            rowOf(ipv4(2)),
+            rowOf(indicator(3, T2, { revoked: true, name: 'changed' })),
+          ]);
+          assert.deepEqual(
+            again.map((outcome) => outcome.status),
+            ['unchanged', 'conflict'],
+          );
         });
       });
 

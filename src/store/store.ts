@@ -31,6 +31,30 @@ export interface Scope {
   authors: readonly string[];
 }
 
+/**
+ * What a backend stores of one record besides its collection, date_added and first/latest flags:
+ * only strings, numbers and booleans, so it crosses a thread boundary cheaply. Only rowOf
+ * (common.ts) makes one; the store trusts it as given, and tlpRank and createdBy decide who may
+ * read the object.
+ */
+export interface NewRow {
+  id: string;
+  type: string;
+  /** `modified`, else `created`, else '' (exactly as written). */
+  version: string;
+  /** sortKey(version), or '' when unversioned: the key of the row within (collection, id). */
+  versionKey: string;
+  specVersion: string;
+  revoked: boolean;
+  /** searchTextOf the object. */
+  searchText: string;
+  /** TLP_RANK of the object's effectiveTlp. */
+  tlpRank: number;
+  /** The object's created_by_ref, '' when it has none. */
+  createdBy: string;
+  json: string;
+}
+
 /** One stored version of one object in one collection. */
 export interface StoredVersion {
   collection: string;
@@ -131,8 +155,9 @@ export interface Store {
   /**
    * Stores a batch atomically: when the promise resolves every 'added' outcome is durable, and a
    * crash before that leaves none of the batch. Outcomes are in the order of the input records.
+   * A record may be handed over as the NewRow that rowOf made of it, e.g. on another thread.
    */
-  put(collection: string, records: readonly StixRecord[]): Promise<PutOutcome[]>;
+  put(collection: string, records: readonly (StixRecord | NewRow)[]): Promise<PutOutcome[]>;
 
   /** Versions of one object, oldest version first; [] when there is none. */
   get(

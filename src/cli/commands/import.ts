@@ -1,8 +1,7 @@
 // `dreamcatcher import FILE|-`: validates and stores STIX content, reporting each rejected object.
 
 import type { Command } from 'commander';
-import { importStix, type Rejection } from '../../ingest/import.js';
-import { readStix } from '../../stix/stream/read.js';
+import { importStixBytes, type Rejection } from '../../ingest/import.js';
 import { EXIT } from '../exit-codes.js';
 import { openInput } from '../input.js';
 import { startProgress } from '../progress.js';
@@ -48,7 +47,7 @@ export function registerImport(program: Command): void {
             );
           }
         };
-        const summary = await importStix(store, readStix(input.chunks), {
+        const summary = await importStixBytes(store, input.chunks, {
           collection: collection.id,
           onRejected: printRejection,
           ...(flags.warnings

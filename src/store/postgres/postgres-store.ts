@@ -2,11 +2,12 @@
 // the connection, the clock and the id source.
 
 import type { StixRecord } from '../../stix/object.js';
-import { rowOf } from '../common.js';
+import { putRowOf } from '../common.js';
 import type {
   AuditEntry,
   Collection,
   ListQuery,
+  NewRow,
   Page,
   PageRequest,
   PutOutcome,
@@ -51,9 +52,9 @@ export class PostgresStore implements Store {
     return listCollections(this.connection);
   }
 
-  async put(collection: string, records: readonly StixRecord[]): Promise<PutOutcome[]> {
+  async put(collection: string, records: readonly (StixRecord | NewRow)[]): Promise<PutOutcome[]> {
     // Rows are derived before the lock is taken, so a bad record costs other writers nothing.
-    const rows = records.map(rowOf);
+    const rows = records.map(putRowOf);
     return this.connection.writeTransaction((client) => writeBatch(client, collection, rows, this.clock()));
   }
 

@@ -5,8 +5,8 @@
 
 import type pg from 'pg';
 import { formatMicros } from '../../stix/timestamp.js';
-import { collectionNotFound, type NewRow, nextDateAdded, outcomeForExisting } from '../common.js';
-import type { PutOutcome } from '../store.js';
+import { collectionNotFound, nextDateAdded, outcomeForExisting } from '../common.js';
+import type { NewRow, PutOutcome } from '../store.js';
 
 interface StoredKey {
   json: string;
@@ -34,6 +34,35 @@ interface LookupRow {
 }
 
 const keyOf = (id: string, versionKey: string) => `${id}\u0000${versionKey}`;
+
+const TEXT_OID = 25;
+
+/**
+ * A text[] in PostgreSQL's binary format: the driver sends a Buffer as it is, and the server reads
+ * each element by its length, so neither side escapes or parses the JSON texts. Measured on ATT&CK
+ * against the rows as one JSON.stringify'd array for json_to_recordset (itself a third faster than
+ * arrays in the text format, which the driver escapes and the server parses element by element):
+ * 0.1 s of client CPU instead of 0.65 s, and about a third less server CPU. Strings are written as
+ * UTF-8, as the driver writes text.
+ */
+function textArray(values: readonly string[]): Buffer {
+  if (values.length === 0) return Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, TEXT_OID]);
+  let size = 20;
+  for (const value of values) size += 4 + Buffer.byteLength(value);
+  const bytes = Buffer.allocUnsafe(size);
+  bytes.writeInt32BE(1, 0); // dimensions
+  bytes.writeInt32BE(0, 4); // no NULLs
+  bytes.writeInt32BE(TEXT_OID, 8);
+  bytes.writeInt32BE(values.length, 12);
+  bytes.writeInt32BE(1, 16); // lower bound
+  let at = 20;
+  for (const value of values) {
+    const length = bytes.write(value, at + 4);
+    bytes.writeInt32BE(length, at);
+    at += 4 + length;
+  }
+  return bytes;
+}
 
 function boundsOf(bounds: Map<string, ObjectBounds>, id: string): ObjectBounds {
   let known = bounds.get(id);
@@ -73,9 +102,9 @@ async function lookUp(client: pg.PoolClient, collection: string, rows: readonly 
         AND (o.is_first OR o.is_latest OR k.id IS NOT NULL)`,
     [
       collection,
-      [...pairs.values()].map((row) => row.id),
-      [...pairs.values()].map((row) => row.versionKey),
-      ids,
+      textArray([...pairs.values()].map((row) => row.id)),
+      textArray([...pairs.values()].map((row) => row.versionKey)),
+      textArray(ids),
     ],
   );
   const stored = new Map<string, StoredKey>();
@@ -91,43 +120,12 @@ async function lookUp(client: pg.PoolClient, collection: string, rows: readonly 
   return { stored, bounds };
 }
 
-/** One row to insert, keyed by column name for json_to_recordset. */
-interface InsertRow {
-  id: string;
-  version_key: string;
-  version: string;
-  type: string;
-  spec_version: string;
-  date_added: string;
-  revoked: boolean;
-  is_first: boolean;
-  is_latest: boolean;
-  search_text: string;
-  tlp_rank: number;
-  created_by: string;
-  json: string;
-}
-
-function insertRow(
-  row: NewRow,
-  dateAdded: bigint,
-  flags: { isFirst: boolean; isLatest: boolean },
-): InsertRow {
-  return {
-    id: row.id,
-    version_key: row.versionKey,
-    version: row.version,
-    type: row.type,
-    spec_version: row.specVersion,
-    date_added: dateAdded.toString(),
-    revoked: row.revoked,
-    is_first: flags.isFirst,
-    is_latest: flags.isLatest,
-    search_text: row.searchText,
-    tlp_rank: row.tlpRank,
-    created_by: row.createdBy,
-    json: row.json,
-  };
+/** A new row with the date_added and flags the batch gives it. */
+interface Insert {
+  row: NewRow;
+  dateAdded: bigint;
+  isFirst: boolean;
+  isLatest: boolean;
 }
 
 /** Stored rows that lose a flag because the batch adds an earlier or later version. */
@@ -162,14 +160,13 @@ async function write(
   client: pg.PoolClient,
   collection: string,
   lastMicros: bigint,
-  rows: readonly InsertRow[],
+  inserts: readonly Insert[],
   demotions: Demotions,
 ): Promise<void> {
+  const column = <T>(of: (insert: Insert) => T) => inserts.map(of);
+  const text = (of: (row: NewRow) => string) => textArray(inserts.map((insert) => of(insert.row)));
   // Data-modifying CTEs all run, referenced or not; the demotion touches only rows stored before
-  // this batch, so it never meets the rows being inserted. The new rows travel as one JSON array:
-  // measured on ATT&CK, json_to_recordset inserts about a third faster than unnest() over one array
-  // per column, whose literals the driver escapes in JavaScript and the server parses element by
-  // element.
+  // this batch, so it never meets the rows being inserted.
   await client.query(
     `WITH counter AS (UPDATE date_added_counter SET last_micros = $2),
           demoted AS (
@@ -181,11 +178,11 @@ async function write(
              WHERE o.collection_id = $1 AND o.id = d.id AND o.version_key = d.version_key)
      INSERT INTO objects (collection_id, id, version_key, version, type, spec_version, date_added,
                           revoked, is_first, is_latest, search_text, tlp_rank, created_by, json)
-     SELECT $1, r.id, r.version_key, r.version, r.type, r.spec_version, r.date_added,
-            r.revoked, r.is_first, r.is_latest, r.search_text, r.tlp_rank, r.created_by, r.json
-       FROM json_to_recordset($7::json) AS r (id text, version_key text, version text, type text,
-            spec_version text, date_added bigint, revoked boolean, is_first boolean, is_latest boolean,
-            search_text text, tlp_rank integer, created_by text, json text)`,
+     SELECT $1, r.* FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                                $12::bigint[], $13::boolean[], $14::boolean[], $15::boolean[],
+                                $16::text[], $17::integer[], $18::text[], $19::text[])
+                         AS r (id, version_key, version, type, spec_version, date_added, revoked,
+                               is_first, is_latest, search_text, tlp_rank, created_by, json)`,
     [
       collection,
       lastMicros.toString(),
@@ -193,7 +190,19 @@ async function write(
       demotions.versionKey,
       demotions.loseFirst,
       demotions.loseLatest,
-      JSON.stringify(rows),
+      text((row) => row.id),
+      text((row) => row.versionKey),
+      text((row) => row.version),
+      text((row) => row.type),
+      text((row) => row.specVersion),
+      column((insert) => insert.dateAdded.toString()),
+      column((insert) => insert.row.revoked),
+      column((insert) => insert.isFirst),
+      column((insert) => insert.isLatest),
+      text((row) => row.searchText),
+      column((insert) => insert.row.tlpRank),
+      text((row) => row.createdBy),
+      text((row) => row.json),
     ],
   );
 }
@@ -232,9 +241,9 @@ export async function writeBatch(
   }
   if (added.length === 0) return outcomes;
 
-  const inserts = added.map(({ row, dateAdded }) => {
+  const inserts = added.map(({ row, dateAdded }): Insert => {
     const { min, max } = boundsOf(bounds, row.id);
-    return insertRow(row, dateAdded, { isFirst: row.versionKey === min, isLatest: row.versionKey === max });
+    return { row, dateAdded, isFirst: row.versionKey === min, isLatest: row.versionKey === max };
   });
   const demotions = new Demotions();
   for (const [id, objectBounds] of bounds) demotions.collect(id, objectBounds);

@@ -22,11 +22,11 @@ import {
   flagsForInsert,
   jsonTextOf,
   lowerBound,
-  type NewRow,
   newCollection,
   nextDateAdded,
   outcomeForExisting,
   pageOf,
+  putRowOf,
   revokedVersionOf,
   rowOf,
   type StoredRow,
@@ -40,6 +40,7 @@ import type {
   AuditEntry,
   Collection,
   ListQuery,
+  NewRow,
   Page,
   PageRequest,
   PutOutcome,
@@ -240,10 +241,10 @@ export class SqliteStore implements Store {
     return this.run(() => this.statements.collections.all().map(toCollection));
   }
 
-  put(collection: string, records: readonly StixRecord[]): Promise<PutOutcome[]> {
+  put(collection: string, records: readonly (StixRecord | NewRow)[]): Promise<PutOutcome[]> {
     return this.run(() => {
       // Records are checked before the transaction, so a bad one rejects the batch untouched.
-      const rows = records.map(rowOf);
+      const rows = records.map(putRowOf);
       return this.db
         .transaction(() => {
           const key = this.statements.collectionKey.get(collection);
