@@ -177,18 +177,22 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   }
 
   /** The API roots a principal may know of: the default one, and every root holding a collection it knows. */
-  async function apiRootsOf(principal: Principal): Promise<string[]> {
+  function apiRootsOf(granted: readonly Granted[]): string[] {
     const roots = new Set([DEFAULT_API_ROOT]);
-    for (const { collection } of await grantedCollections(principal)) roots.add(collection.apiRoot);
+    for (const { collection } of granted) roots.add(collection.apiRoot);
     return [...roots].sort();
   }
 
-  async function checkApiRoot(request: FastifyRequest<{ Params: RootParams }>): Promise<string> {
+  /** The path's API root if the principal may know it, with the collections it knows (read once). */
+  async function checkApiRoot(
+    request: FastifyRequest<{ Params: RootParams }>,
+  ): Promise<{ apiRoot: string; granted: Granted[] }> {
     const { apiRoot } = request.params;
-    if (!(await apiRootsOf(request.principal)).includes(apiRoot)) {
+    const granted = await grantedCollections(request.principal);
+    if (!apiRootsOf(granted).includes(apiRoot)) {
       throw notFound(`no API root '${apiRoot.slice(0, 100)}'; GET /taxii2/ lists them`);
     }
-    return apiRoot;
+    return { apiRoot, granted };
   }
 
   /** The collection named by id under the path's API root, if the principal may know it (section 5.2). */
@@ -248,7 +252,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   // Section 4.1. The filter parsers also refuse parameters on endpoints that define none.
   app.get('/taxii2/', async (request, reply) => {
     filtersOf(request.query, []);
-    const roots = (await apiRootsOf(request.principal)).map((root) => `/${root}/`);
+    const roots = apiRootsOf(await grantedCollections(request.principal)).map((root) => `/${root}/`);
     return send(reply, discoveryResource(title, `/${DEFAULT_API_ROOT}/`, roots));
   });
 
@@ -262,7 +266,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   // Section 4.3: only the organisation that made the request may read its status.
   app.get<{ Params: StatusParams }>('/:apiRoot/status/:statusId/', async (request, reply) => {
     filtersOf(request.query, []);
-    const apiRoot = await checkApiRoot(request);
+    const { apiRoot } = await checkApiRoot(request);
     const status = await loadStatus(store, request.principal, apiRoot, request.params.statusId);
     if (status === undefined) throw notFound(`no status '${request.params.statusId.slice(0, 100)}'`);
     return send(reply, JSON.stringify(status));
@@ -271,11 +275,9 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   // Section 5.1.
   app.get<{ Params: RootParams }>('/:apiRoot/collections/', async (request, reply) => {
     filtersOf(request.query, []);
-    const apiRoot = await checkApiRoot(request);
+    const { apiRoot, granted: known } = await checkApiRoot(request);
     const principal = request.principal;
-    const granted = (await grantedCollections(principal)).filter(
-      (item) => item.collection.apiRoot === apiRoot,
-    );
+    const granted = known.filter((item) => item.collection.apiRoot === apiRoot);
     return send(
       reply,
       collectionsResource(
