@@ -27,13 +27,39 @@ class PathNode {
   hashes = false;
   /** Some entry looks a value up at this node. */
   hasValues = false;
+  /** A key of a `hashes` dictionary: its values are digests, keyed by a sample (value-table.ts). */
+  digest = false;
   /** On a type's root: the entries anchored on that type alone. */
   typed: Set<number> | undefined;
   blocks: PrefixTable | undefined;
 
+  /**
+   * On a `hashes` node: its children by the algorithm names observations spell (null for a name
+   * no child has), so that a key costs one lookup. Producers use a handful of spellings; more
+   * than SPELLINGS are folded each time.
+   */
+  private readonly bySpelling = new Map<string, PathNode | null>();
+
   /** `id` seeds the hashes of this node's values in the shared ValueTable. */
   constructor(readonly id: number) {}
+
+  addChild(name: string, child: PathNode): void {
+    this.children.set(name, child);
+    this.childNames.push(name);
+    this.childNodes.push(child);
+    this.bySpelling.clear();
+  }
+
+  childForAlgorithm(spelling: string): PathNode | undefined {
+    const known = this.bySpelling.get(spelling);
+    if (known !== undefined) return known ?? undefined;
+    const child = this.children.get(foldHashAlgorithm(spelling));
+    if (this.bySpelling.size < SPELLINGS) this.bySpelling.set(spelling, child ?? null);
+    return child;
+  }
 }
+
+const SPELLINGS = 64;
 
 export class AnchorIndex {
   private readonly roots = new Map<string, PathNode>();
@@ -67,11 +93,11 @@ export class AnchorIndex {
       this.stamp = 1;
     }
     this.objects = observation.objects;
-    const objects = observation.objects;
-    // Object.keys beats for-in on the integer-like keys of STIX 2.0 observations.
-    const keys = Object.keys(objects);
-    for (let i = 0; i < keys.length; i++) {
-      const object = objects[keys[i] as string] as StixObject;
+    // Values alone: the keys of STIX 2.0 observations are integer-like, and listing them makes
+    // a string of each.
+    const objects = Object.values(observation.objects);
+    for (let i = 0; i < objects.length; i++) {
+      const object = objects[i] as StixObject;
       const root = this.roots.get(object.type);
       if (root === undefined) continue;
       if (root.typed !== undefined) for (const entry of root.typed) this.take(entry);
@@ -108,7 +134,7 @@ export class AnchorIndex {
     if (node.hashes) {
       const dictionary = target as Record<string, unknown>;
       for (const algorithm in dictionary) {
-        const child = node.children.get(foldedAlgorithm(algorithm));
+        const child = node.childForAlgorithm(algorithm);
         if (child !== undefined) this.walk(child, dictionary[algorithm]);
       }
     } else {
@@ -126,7 +152,7 @@ export class AnchorIndex {
 
   private probe(node: PathNode, value: unknown): void {
     if (typeof value !== 'string') return;
-    if (node.hasValues) this.values.lookup(node.id, value, this.take);
+    if (node.hasValues) this.values.lookup(node.id, value, this.take, node.digest);
     if (node.blocks !== undefined && readIpPrefix(value, this.prefix))
       node.blocks.collect(this.prefix, this.take);
   }
@@ -142,7 +168,7 @@ export class AnchorIndex {
     node.indexed = true;
     if (probe.kind === 'value') {
       node.hasValues = true;
-      this.values.add(node.id, probe.value, entry);
+      this.values.add(node.id, probe.value, entry, node.digest);
     } else {
       readIpPrefix(probe.block, this.prefix);
       node.blocks ??= new PrefixTable(this.values, node.id);
@@ -159,7 +185,7 @@ export class AnchorIndex {
     }
     const node = this.pathNode(probe.type, probe.steps);
     if (probe.kind === 'value') {
-      this.values.remove(node.id, probe.value, entry);
+      this.values.remove(node.id, probe.value, entry, node.digest);
     } else {
       readIpPrefix(probe.block, this.prefix);
       node.blocks?.remove(this.prefix, entry);
@@ -175,24 +201,11 @@ export class AnchorIndex {
         child = new PathNode(this.nodeCount++);
         child.follow = step.follow;
         child.hashes = step.name === 'hashes';
-        node.children.set(step.name, child);
-        node.childNames.push(step.name);
-        node.childNodes.push(child);
+        child.digest = node.hashes;
+        node.addChild(step.name, child);
       }
       node = child;
     }
     return node;
   }
-}
-
-// Producers use a handful of spellings; folding each once keeps the walk free of regex work.
-const algorithmNames = new Map<string, string>();
-
-function foldedAlgorithm(name: string): string {
-  let folded = algorithmNames.get(name);
-  if (folded === undefined) {
-    folded = foldHashAlgorithm(name);
-    if (algorithmNames.size < 1024) algorithmNames.set(name, folded);
-  }
-  return folded;
 }

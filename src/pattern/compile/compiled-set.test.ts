@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { matchPattern } from '../evaluate/match.js';
@@ -73,7 +74,7 @@ describe('CompiledSet', () => {
   });
 
   it('confirms candidates even when trees no longer fit in the cache', () => {
-    const hashes = Array.from({ length: 50 }, (_, i) => `ab${i.toString(16).padStart(62, '0')}`);
+    const hashes = Array.from({ length: 50 }, (_, i) => createHash('sha256').update(String(i)).digest('hex'));
     const set = compile(
       hashes.map((hash, i) => ({
         id: `indicator--${i}`,
@@ -95,6 +96,22 @@ describe('CompiledSet', () => {
         [`indicator--${i}`],
       );
     }
+  });
+
+  it('keys digests on a sample of their characters and leaves near misses to the evaluator', () => {
+    const digest = 'f'.repeat(64);
+    const set = compile([{ id: 'indicator--a', pattern: parsed(`[file:hashes.'SHA-256' = '${digest}']`) }]);
+    const fileWith = (sha256: string) =>
+      observation({ 0: { type: 'file', id: 'file--0', hashes: { 'SHA-256': sha256 } } }, 0);
+    // The sample reads every fourth digit from the end, so one that differs at the start collides.
+    const near = `0${digest.slice(1)}`;
+    assert.equal(set.candidateCount(fileWith(near)), 1);
+    assert.deepEqual(set.match(fileWith(near)), []);
+    assert.equal(set.candidateCount(fileWith(`${digest.slice(0, 63)}0`)), 0);
+    assert.deepEqual(
+      set.match(fileWith(digest)).map((m) => m.indicatorId),
+      ['indicator--a'],
+    );
   });
 
   it('finds indicators by value without evaluating the others', () => {

@@ -33,17 +33,18 @@ export class ValueTable {
   private used = 0;
   private live = 0;
 
-  add(seed: number, value: string, entry: number): void {
-    this.addHashed(hashOf(seed, value), value.length, entry);
+  /** `digest`: the values are hash digests, keyed by a sample of their characters (digestHash). */
+  add(seed: number, value: string, entry: number, digest = false): void {
+    this.addHashed(keyHash(seed, value, digest), value.length, entry);
   }
 
-  remove(seed: number, value: string, entry: number): void {
-    this.removeHashed(hashOf(seed, value), value.length, entry);
+  remove(seed: number, value: string, entry: number, digest = false): void {
+    this.removeHashed(keyHash(seed, value, digest), value.length, entry);
   }
 
-  /** Calls visit for each entry stored under (seed, value). */
-  lookup(seed: number, value: string, visit: (entry: number) => void): void {
-    this.lookupHashed(hashOf(seed, value), value.length, visit);
+  /** Calls visit for each entry stored under (seed, value); `digest` as it was added with. */
+  lookup(seed: number, value: string, visit: (entry: number) => void, digest = false): void {
+    this.lookupHashed(keyHash(seed, value, digest), value.length, visit);
   }
 
   /** As add, for a key the caller hashed itself; `tag` must also match (a length, a kind). */
@@ -174,11 +175,37 @@ function emptyCells(count: number): Int32Array {
   return cells;
 }
 
+function keyHash(seed: number, value: string, digest: boolean): number {
+  return digest ? digestHash(seed, value) : textHash(seed, value);
+}
+
 /** FNV-1a with bit 5 set on every code unit (ASCII upper case reads as lower case), then mixed. */
-function hashOf(seed: number, value: string): number {
+function textHash(seed: number, value: string): number {
   let a = Math.imul(0x811c9dc5 ^ seed, 0x01000193);
   for (let i = 0; i < value.length; i++) a = Math.imul(a ^ (value.charCodeAt(i) | 0x20), 0x01000193);
-  // FNV's low bits, which pick the cell, mix poorly on their own.
-  a = Math.imul(a ^ (a >>> 15), 0x85ebca6b);
+  return finish(a);
+}
+
+/** How many characters of a long digest digestHash reads. */
+const DIGEST_SAMPLE = 16;
+
+/**
+ * textHash of 16 characters spread over a value, from its end. Hashing is most of what a probe costs, and
+ * file hashes, the bulk of both indicators and telemetry values, are 32 to 128 hex digits: 16 of
+ * them carry 64 bits, more than the 32-bit key keeps, so reading all of them buys no fewer
+ * collisions. A value that differs only where no sample falls shares a key, which only adds a
+ * candidate for the evaluator to reject.
+ */
+function digestHash(seed: number, value: string): number {
+  const length = value.length;
+  const step = Math.max(1, Math.floor(length / DIGEST_SAMPLE));
+  let a = Math.imul(0x811c9dc5 ^ seed, 0x01000193);
+  for (let i = length - 1; i >= 0; i -= step) a = Math.imul(a ^ (value.charCodeAt(i) | 0x20), 0x01000193);
+  return finish(a);
+}
+
+// FNV's low bits, which pick the cell, mix poorly on their own.
+function finish(hash: number): number {
+  const a = Math.imul(hash ^ (hash >>> 15), 0x85ebca6b);
   return a ^ (a >>> 13);
 }
