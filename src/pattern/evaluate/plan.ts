@@ -236,20 +236,33 @@ function repeated(plans: Plan[], times: number, span: Span): Plan[] {
   return result;
 }
 
-/** Links the first constraint of each copy to the same constraint of the copy before it. */
+/**
+ * Links each copy's leading constraint to the same constraint of the copy before it. The leading
+ * one is the one solve.ts fixes first within a copy, the one bounding the most slot sides (ties to
+ * the lowest index, as its stable sort does): ordering the copies on it cuts the search the most.
+ */
 function orderCopies(plan: Plan, parts: readonly Plan[], counts: readonly number[]): Plan {
   let next = 0;
   parts.forEach((part, i) => {
     const size = part.constraints.length;
     const count = counts[i] as number;
     if (size === 0 || count === 0) return;
+    const leading = leadingConstraint(part);
     for (let copy = 1; copy < count; copy++) {
-      const first = next + copy * size;
-      plan.constraints[first] = { ...(plan.constraints[first] as Constraint), after: first - size };
+      const linked = next + copy * size + leading;
+      plan.constraints[linked] = { ...(plan.constraints[linked] as Constraint), after: linked - size };
     }
     next += count * size;
   });
   return plan;
+}
+
+function leadingConstraint(plan: Plan): number {
+  const reach = plan.constraints.map(() => 0);
+  for (const slot of plan.slots) {
+    for (const c of [...slot.early, ...slot.late]) reach[c] = (reach[c] as number) + 1;
+  }
+  return reach.indexOf(Math.max(...reach));
 }
 
 function copies(plan: Plan, count: number): Plan[] {
