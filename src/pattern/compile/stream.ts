@@ -21,8 +21,8 @@
 import type { ObservationBracket, Pattern } from '../ast.js';
 import { bracketsOf } from '../evaluate/bracket.js';
 import type { PatternMatch } from '../evaluate/match.js';
-import { PreparedObservations } from '../evaluate/prepared.js';
-import { type Instant, instantOfValid } from '../evaluate/time.js';
+import { PreparedObservations, timesOf } from '../evaluate/prepared.js';
+import type { Instant } from '../evaluate/time.js';
 import type { Observation } from '../observation.js';
 import { AnchorIndex } from './anchor-index.js';
 import { comparisonAnchor } from './anchors.js';
@@ -151,8 +151,8 @@ export class StreamMatcher {
     // An observation that advances nothing changes no state: pruning later measures from the next
     // one that does, which in a time-ordered stream is no earlier.
     if (advanced.length === 0) return [];
-    const first = instantOfValid(observation.firstObserved);
-    const last = instantOfValid(observation.lastObserved);
+    // Parsed once per observation: the evaluations below and the detector's other engine read them too.
+    const { first, last } = timesOf(observation);
     let state = this.entities.get(entity);
     if (state === undefined) {
       state = { newest: first, pending: new Map() };
@@ -198,8 +198,11 @@ export class StreamMatcher {
   /** The pattern slots with a bracket the observation satisfies, each once. */
   private advancedPatterns(observation: Observation): number[] {
     const slots: number[] = [];
+    const candidates = this.index.candidates(observation);
+    // Most observations are no candidate for any bracket: nothing to prepare for them.
+    if (candidates.length === 0) return slots;
     const single = new PreparedObservations([observation]);
-    for (const entry of this.index.candidates(observation)) {
+    for (const entry of candidates) {
       const slot = this.bracketOwner[entry] as number;
       if (slots.includes(slot)) continue;
       const bracket = this.bracketPattern[entry] as Pattern;

@@ -30,8 +30,15 @@ export interface BracketTable {
   satisfied: Map<ObservationBracket, Uint8Array>;
 }
 
+/** Brackets by pattern: a temporal pattern is evaluated again with each observation it sees. */
+const bracketLists = new WeakMap<Pattern, ObservationBracket[]>();
+
 export function evaluateBrackets(pattern: Pattern, prepared: PreparedObservations): BracketTable {
-  const brackets = bracketsOf(pattern.expression);
+  let brackets = bracketLists.get(pattern);
+  if (brackets === undefined) {
+    brackets = bracketsOf(pattern.expression);
+    bracketLists.set(pattern, brackets);
+  }
   buildPredicates(brackets);
   const { observations } = prepared;
   const satisfied = new Map<ObservationBracket, Uint8Array>();
@@ -44,12 +51,19 @@ export function evaluateBrackets(pattern: Pattern, prepared: PreparedObservation
   return { observations, ...prepared.instants(), satisfied };
 }
 
+/** Brackets whose predicates are all built, and so kept (compare.ts): nothing left to report. */
+const built = new WeakSet<ObservationBracket>();
+
 /**
  * Builds the predicates of every comparison before any observation is read, so that a regular
  * expression the engine rejects is reported whether or not some observation would have reached it.
  */
 export function buildPredicates(brackets: readonly ObservationBracket[]): void {
-  for (const bracket of brackets) buildComparisonPredicates(bracket.comparison);
+  for (const bracket of brackets) {
+    if (built.has(bracket)) continue;
+    buildComparisonPredicates(bracket.comparison);
+    built.add(bracket);
+  }
 }
 
 function buildComparisonPredicates(expression: ComparisonExpression): void {
@@ -82,9 +96,10 @@ export function bracketHolds(
 }
 
 /**
- * Whether the set of roots satisfying the expression is non-empty, without building the sets where
- * that is not needed: a single comparison stops at the first root, and an OR's union is non-empty
- * when any operand's set is. Only AND needs the sets, to intersect them.
+ * Whether the set of roots satisfying the expression is non-empty, without building any set: a
+ * single comparison stops at the first root, an OR's union is non-empty when any operand's set is,
+ * and an AND's intersection is non-empty when some one root is in every operand's set, which is
+ * decided root by root, each root stopping at the first operand it fails.
  */
 function holdsForSomeRoot(
   expression: ComparisonExpression,
@@ -92,7 +107,7 @@ function holdsForSomeRoot(
   byType: ObjectsByType,
 ): boolean {
   if (expression.kind === 'comparison') {
-    for (const [, object] of byType.get(expression.path.objectType.name) ?? []) {
+    for (const object of byType.get(expression.path.objectType.name) ?? []) {
       if (comparisonHolds(expression, object, observation)) return true;
     }
     return false;
@@ -100,37 +115,51 @@ function holdsForSomeRoot(
   if (expression.operator === 'OR') {
     return expression.operands.some((operand) => holdsForSomeRoot(operand, observation, byType));
   }
-  return rootsSatisfying(expression, observation, byType).size > 0;
+  for (const type of rootTypesOf(expression)) {
+    for (const object of byType.get(type) ?? []) {
+      if (holdsForRoot(expression, object, type, observation)) return true;
+    }
+  }
+  return false;
 }
 
-/** The keys of the observation's objects that satisfy the expression as its root object. */
-function rootsSatisfying(
+/** Whether the root object, of the given type, is in the set of roots satisfying the expression. */
+function holdsForRoot(
   expression: ComparisonExpression,
+  root: unknown,
+  type: string,
   observation: Observation,
-  byType: ObjectsByType,
-): Set<string> {
-  if (expression.kind === 'comparison-combination') {
-    const [head, ...rest] = expression.operands.map((operand) =>
-      rootsSatisfying(operand, observation, byType),
-    );
-    const result = new Set(head);
-    for (const roots of rest) {
-      if (expression.operator === 'OR') for (const root of roots) result.add(root);
-      else for (const root of result) if (!roots.has(root)) result.delete(root);
-    }
-    return result;
+): boolean {
+  if (expression.kind === 'comparison') {
+    return expression.path.objectType.name === type && comparisonHolds(expression, root, observation);
   }
-  const roots = new Set<string>();
-  for (const [key, object] of byType.get(expression.path.objectType.name) ?? []) {
-    if (comparisonHolds(expression, object, observation)) roots.add(key);
+  return expression.operator === 'AND'
+    ? expression.operands.every((operand) => holdsForRoot(operand, root, type, observation))
+    : expression.operands.some((operand) => holdsForRoot(operand, root, type, observation));
+}
+
+const rootTypes = new WeakMap<ComparisonExpression, readonly string[]>();
+
+/**
+ * The object types a root satisfying the expression can have: an AND's roots satisfy its first
+ * operand, an OR's any operand. Kept per node, as the tree is evaluated many times.
+ */
+function rootTypesOf(expression: ComparisonExpression): readonly string[] {
+  let types = rootTypes.get(expression);
+  if (types === undefined) {
+    if (expression.kind === 'comparison') types = [expression.path.objectType.name];
+    else if (expression.operator === 'AND')
+      types = rootTypesOf(expression.operands[0] as ComparisonExpression);
+    else types = [...new Set(expression.operands.flatMap(rootTypesOf))];
+    rootTypes.set(expression, types);
   }
-  return roots;
+  return types;
 }
 
 function comparisonHolds(expression: Comparison, root: unknown, observation: Observation): boolean {
   const predicate = predicateOf(expression);
   const values = selectValues(expression.path, root, observation);
-  return predicate === undefined
-    ? values.length > 0 !== expression.negated
-    : values.some((value) => predicate(value) !== expression.negated);
+  if (predicate === undefined) return values.length > 0 !== expression.negated;
+  for (const value of values) if (predicate(value) !== expression.negated) return true;
+  return false;
 }

@@ -24,7 +24,7 @@ import {
 } from './bytes.js';
 import { blockContains, parseBlock } from './cidr.js';
 import { likeTest } from './like.js';
-import { compileMatches, searches } from './regex.js';
+import { compileMatches, searchCache, searches } from './regex.js';
 import { type Instant, instantOf, instantOfValid } from './time.js';
 
 export type ValuePredicate = (value: unknown) => boolean;
@@ -206,7 +206,7 @@ function matchesPredicate(source: string, constant: Constant): ValuePredicate {
   const regex = compileMatches(source, constant);
   const runsOnBytes = latin1Bytes(source.normalize('NFC')) !== undefined;
   return (value) => {
-    if (typeof value === 'string') return searches(regex, value.normalize('NFC'));
+    if (typeof value === 'string') return searchCache.searches(regex, value);
     if (value instanceof Bytes) return runsOnBytes && searches(regex, latin1String(value));
     return false;
   };

@@ -7,38 +7,66 @@
 // of a non-object, an index past the end, a reference that does not resolve) selects nothing from
 // that value, and a comparison on nothing is false.
 
-import type { ObjectPath } from '../ast.js';
+import type { IndexStep, ObjectPath, PathStep, PropertyStep } from '../ast.js';
 import type { Observation } from '../observation.js';
 import { Bytes, decodeBySuffix } from './bytes.js';
 
+/** Marks a step that selects nothing (a selected value may be undefined in a JavaScript object). */
+const NOTHING: unique symbol = Symbol('nothing');
+
 export function selectValues(path: ObjectPath, root: unknown, observation: Observation): unknown[] {
-  let current: unknown[] = [root];
-  for (const step of path.steps) {
+  // Until a `[*]` step every step selects at most one value: walked without a list per step, as
+  // nearly every path in practice is (`file:name`, `process:image_ref.name`).
+  let value = root;
+  for (let i = 0; i < path.steps.length; i++) {
+    const step = path.steps[i] as PathStep;
+    if (step.kind === 'any-index') return selectFromMany(path.steps, i, [value], observation);
+    value = stepFrom(step, value, observation);
+    if (value === NOTHING) return [];
+  }
+  return [value];
+}
+
+/** The one value a step other than `[*]` selects from a value, or NOTHING. */
+function stepFrom(
+  step: PropertyStep | IndexStep,
+  value: unknown,
+  observation: Observation,
+): unknown | typeof NOTHING {
+  if (step.kind === 'index') {
+    // A negative index selects nothing: 9.4 numbers list elements from 0.
+    return Array.isArray(value) && step.index >= 0 && step.index < value.length ? value[step.index] : NOTHING;
+  }
+  if (!isJsonObject(value) || !Object.hasOwn(value, step.name)) return NOTHING;
+  const property = value[step.name];
+  if (step.reference === 'one') {
+    const referenced = typeof property === 'string' ? resolve(property, observation) : undefined;
+    return referenced === undefined ? NOTHING : referenced;
+  }
+  if (step.reference === 'many') {
+    // Unresolved entries drop out of the list, as in the reference matcher.
+    return Array.isArray(property) ? property.flatMap((ref) => resolveList(ref, observation)) : NOTHING;
+  }
+  return decodeBySuffix(step.name, property);
+}
+
+/** The steps from `from` on, applied to each of several values. */
+function selectFromMany(
+  steps: readonly PathStep[],
+  from: number,
+  values: unknown[],
+  observation: Observation,
+): unknown[] {
+  let current = values;
+  for (let i = from; i < steps.length; i++) {
+    const step = steps[i] as PathStep;
     const next: unknown[] = [];
     for (const value of current) {
-      switch (step.kind) {
-        case 'property': {
-          if (!isJsonObject(value) || !Object.hasOwn(value, step.name)) break;
-          const property = value[step.name];
-          if (step.reference === 'one') {
-            const referenced = typeof property === 'string' ? resolve(property, observation) : undefined;
-            if (referenced !== undefined) next.push(referenced);
-          } else if (step.reference === 'many') {
-            // Unresolved entries drop out of the list, as in the reference matcher.
-            if (Array.isArray(property)) next.push(property.flatMap((ref) => resolveList(ref, observation)));
-          } else {
-            next.push(decodeBySuffix(step.name, property));
-          }
-          break;
-        }
-        case 'index':
-          // A negative index selects nothing: 9.4 numbers list elements from 0.
-          if (Array.isArray(value) && step.index >= 0 && step.index < value.length)
-            next.push(value[step.index]);
-          break;
-        case 'any-index':
-          if (Array.isArray(value)) next.push(...value);
-          break;
+      if (step.kind === 'any-index') {
+        if (Array.isArray(value)) next.push(...value);
+      } else {
+        const selected = stepFrom(step, value, observation);
+        if (selected !== NOTHING) next.push(selected);
       }
     }
     if (next.length === 0) return next;
