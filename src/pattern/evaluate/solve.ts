@@ -30,6 +30,8 @@ export type Assignment = Array<{ expression: ObservationBracket; indices: number
 
 /** Group updates and flow checks allowed per matchPattern call before giving up. */
 const WORK_LIMIT = 5_000_000;
+/** Passes of narrowToSupported at most: the first ones take nearly everything there is to take. */
+const NARROWING_ROUNDS = 4;
 
 export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Span): Assignment | undefined {
   const budget = { left: WORK_LIMIT, span };
@@ -38,6 +40,13 @@ export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Sp
     if (assignment !== undefined) return assignment;
   }
   return undefined;
+}
+
+/** An observation's mask within one constraint changing at a threshold of the sweep. */
+interface MaskChange {
+  index: number;
+  from: bigint;
+  to: bigint;
 }
 
 interface Budget {
@@ -77,7 +86,6 @@ class PlanSearch {
         0n,
       ),
     );
-    this.candidates = this.baseMask.flatMap((mask, index) => (mask === 0n ? [] : [index]));
     this.earlyMask = plan.constraints.map(() => 0n);
     this.lateMask = plan.constraints.map(() => 0n);
     const reach = plan.constraints.map(() => 0);
@@ -89,6 +97,105 @@ class PlanSearch {
     this.order = plan.constraints
       .map((_, c) => c)
       .sort((a, b) => (reach[b] as number) - (reach[a] as number));
+    if (plan.constraints.length > 1) this.narrowToSupported();
+    this.candidates = this.baseMask.flatMap((mask, index) => (mask === 0n ? [] : [index]));
+  }
+
+  /**
+   * Takes from each observation the slots it cannot fill in any solution, judged one constraint
+   * at a time: an observation keeps a slot of constraint c only if, at some threshold of c, it may
+   * fill that slot and c's own slots can all be filled. That is sound: in a solution, c's
+   * threshold (the latest first_observed on its early side) is such a threshold. It is what makes
+   * the copies of a REPEATS tractable: the search fixes constraints one by one with the others
+   * relaxed, and without this an observation that no single copy can use (an `a` with no `b`
+   * after it in reach) still counts for every copy until the last level. Repeated while it takes
+   * something away, since what one constraint loses can starve another.
+   */
+  private narrowToSupported(): void {
+    for (let round = 0; round < NARROWING_ROUNDS; round++) {
+      let changed = false;
+      for (let c = 0; c < this.plan.constraints.length; c++) {
+        if (this.narrowConstraint(c)) changed = true;
+      }
+      if (!changed) return;
+    }
+  }
+
+  /** One constraint's part of narrowToSupported; true when some observation lost a slot. */
+  private narrowConstraint(c: number): boolean {
+    const early = this.earlyMask[c] as bigint;
+    const late = this.lateMask[c] as bigint;
+    const scope = early | late;
+    const { offset } = this.plan.constraints[c] as Constraint;
+    const { first, last, observations } = this.table;
+    const live: number[] = [];
+    for (let index = 0; index < this.baseMask.length; index++) {
+      if (((this.baseMask[index] as bigint) & scope) !== 0n) live.push(index);
+    }
+    const thresholds = [
+      ...new Set(
+        live
+          .filter((index) => ((this.baseMask[index] as bigint) & early) !== 0n)
+          .map((i) => first[i] as Instant),
+      ),
+    ].sort(compare);
+    this.spend(live.length * 4 + thresholds.length);
+    // Before a threshold an observation is not early enough yet; past its last + offset it is no
+    // longer late enough. Each observation's mask changes at those two points of the sweep.
+    // (A last_observed before first_observed would leave before entering; counting it as present
+    // until it enters only over-approximates, which keeps the narrowing sound.)
+    const enters = (index: number) => lowerBound(thresholds, first[index] as Instant);
+    const leaves = (index: number) =>
+      Math.max(enters(index), upperBound(thresholds, (last[index] as Instant) + offset));
+    const maskBefore = (index: number) => (this.baseMask[index] as bigint) & scope & ~early;
+    const maskDuring = (index: number) => (this.baseMask[index] as bigint) & scope;
+    const maskAfter = (index: number) => (this.baseMask[index] as bigint) & scope & ~late;
+    const changes: MaskChange[][] = thresholds.map(() => []);
+    const capacity = new Map<bigint, number>();
+    const add = (mask: bigint, amount: number) => capacity.set(mask, (capacity.get(mask) ?? 0) + amount);
+    for (const index of live) {
+      const count = (observations[index] as Observation).numberObserved;
+      const enter = enters(index);
+      const leave = leaves(index);
+      add(maskBefore(index), count);
+      if (enter < thresholds.length)
+        changes[enter]?.push({ index, from: maskBefore(index), to: maskDuring(index) });
+      if (leave < thresholds.length)
+        changes[leave]?.push({ index, from: maskDuring(index), to: maskAfter(index) });
+    }
+    const demands = this.demands.map((demand, s) => (((scope >> BigInt(s)) & 1n) === 1n ? demand : 0));
+    // feasibleUpTo[k]: how many of the first k thresholds leave c's slots fillable.
+    const feasibleUpTo = new Uint32Array(thresholds.length + 1);
+    for (let k = 0; k < thresholds.length; k++) {
+      for (const { index, from, to } of changes[k] as MaskChange[]) {
+        const count = (observations[index] as Observation).numberObserved;
+        add(from, -count);
+        add(to, count);
+      }
+      const groups = [...capacity].flatMap(([mask, amount]) =>
+        mask === 0n || amount === 0 ? [] : [{ mask, capacity: amount }],
+      );
+      this.spend(capacity.size + groups.length * this.slotCount + 1);
+      const fillable = allocate(demands, groups) !== undefined;
+      feasibleUpTo[k + 1] = (feasibleUpTo[k] as number) + (fillable ? 1 : 0);
+    }
+    const anyFeasible = (from: number, to: number) =>
+      to > from && (feasibleUpTo[to] as number) > (feasibleUpTo[from] as number);
+    let changed = false;
+    for (const index of live) {
+      const enter = enters(index);
+      const leave = leaves(index);
+      let supported = 0n;
+      if (anyFeasible(0, enter)) supported |= maskBefore(index);
+      if (anyFeasible(enter, leave)) supported |= maskDuring(index);
+      if (anyFeasible(leave, thresholds.length)) supported |= maskAfter(index);
+      const narrowed = (this.baseMask[index] as bigint) & (~scope | supported);
+      if (narrowed !== this.baseMask[index]) {
+        this.baseMask[index] = narrowed;
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   run(): Assignment | undefined {
@@ -272,4 +379,28 @@ class PlanSearch {
 
 function compare(a: Instant, b: Instant): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The first position in `sorted` whose value is >= `value`. */
+function lowerBound(sorted: readonly Instant[], value: Instant): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as Instant) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The first position in `sorted` whose value is > `value`. */
+function upperBound(sorted: readonly Instant[], value: Instant): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as Instant) <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
