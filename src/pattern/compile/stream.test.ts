@@ -128,4 +128,30 @@ describe('StreamMatcher', () => {
       1,
     );
   });
+
+  it('reports a pattern the evaluator cannot decide once, then stops evaluating it', () => {
+    // The smallest pattern known to exhaust the solver's budget over these observations
+    // (testdata/match/repeats.json); every further one would cost the budget again.
+    const hard = parsed(
+      '((([person:age < 20] FOLLOWEDBY [person:age > 5]) WITHIN 2 SECONDS) AND ' +
+        '(([person:age < 15] FOLLOWEDBY [person:age > 2]) WITHIN 3 SECONDS)) REPEATS 5 TIMES',
+    );
+    const errors: string[] = [];
+    const matcher = new StreamMatcher(
+      [
+        { id: 'indicator--hard', pattern: hard },
+        { id: 'indicator--easy', pattern: parsed('[person:age > 17] REPEATS 2 TIMES') },
+      ],
+      { onEvaluationError: (id, error) => errors.push(`${id} ${error.code} ${error.message}`) },
+    );
+    const matched: string[] = [];
+    for (let second = 0; second < 40; second++) {
+      const person = { type: 'person', id: `person--${second}`, age: second % 20 };
+      for (const found of matcher.push('host', observation({ 0: person }, second)))
+        matched.push(found.indicatorId);
+    }
+    assert.equal(errors.length, 1);
+    assert.match(errors[0] as string, /^indicator--hard too-complex .*no longer evaluated on this stream/);
+    assert.deepEqual(matched, ['indicator--easy', 'indicator--easy']);
+  });
 });

@@ -20,7 +20,8 @@
 
 import type { ObservationBracket, Pattern } from '../ast.js';
 import { bracketsOf } from '../evaluate/bracket.js';
-import type { PatternMatch } from '../evaluate/match.js';
+import { PatternEvaluationError } from '../evaluate/errors.js';
+import { matchPrepared, type PatternMatch } from '../evaluate/match.js';
 import { PreparedObservations, timesOf } from '../evaluate/prepared.js';
 import type { Instant } from '../evaluate/time.js';
 import type { Observation } from '../observation.js';
@@ -171,12 +172,14 @@ export class StreamMatcher {
         pending.shift();
         this.dropped++;
       }
-      const match = evaluateOrReport(
-        temporal.pattern,
-        new PreparedObservations(pending.map((p) => p.observation)),
-        () => temporal.id,
-        this.onEvaluationError,
-      );
+      let match: PatternMatch | undefined;
+      try {
+        match = matchPrepared(temporal.pattern, new PreparedObservations(pending.map((p) => p.observation)));
+      } catch (error) {
+        if (!(error instanceof PatternEvaluationError) || this.onEvaluationError === undefined) throw error;
+        this.suspend(temporal, error, this.onEvaluationError);
+        continue;
+      }
       if (match === undefined) {
         state.pending.set(slot, pending);
       } else {
@@ -186,6 +189,27 @@ export class StreamMatcher {
     }
     if (state.pending.size === 0) this.entities.delete(entity);
     return matches;
+  }
+
+  /**
+   * Takes out a pattern the evaluator could not decide. Another observation would only make it
+   * harder: a search over its budget costs about half a second, and it would run again with every
+   * observation that advances the pattern, a stall a peer could cause with one indicator.
+   */
+  private suspend(
+    temporal: TemporalPattern,
+    error: PatternEvaluationError,
+    report: EvaluationErrorHandler,
+  ): void {
+    this.remove(temporal.id);
+    report(
+      temporal.id,
+      new PatternEvaluationError(
+        error.code,
+        `${error.message}; no longer evaluated on this stream until the indicator changes`,
+        error.span,
+      ),
+    );
   }
 
   stats(): StreamStats {
