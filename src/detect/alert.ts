@@ -25,22 +25,22 @@ export interface Alert {
   }[];
 }
 
+/** `indicator` is the object the detection is of, as stored (the detector keeps only its id). */
 export function buildAlert(
   detection: Detection,
+  indicator: StixObject,
   indicates: Indicated[],
   sighting?: { object: StixObject; created: boolean },
 ): Alert {
-  const { indicator } = detection;
   return {
     time: detection.lastObserved,
     host: detection.entity,
     indicator: {
-      id: indicator.id,
-      ...(indicator.name === undefined ? {} : { name: indicator.name }),
-      pattern: indicator.pattern,
-      ...(indicator.object.indicator_types === undefined
-        ? {}
-        : { indicator_types: indicator.object.indicator_types }),
+      id: detection.indicator.id,
+      ...(typeof indicator.name === 'string' ? { name: indicator.name } : {}),
+      // Empty only when the indicator was deleted from the store after it matched.
+      pattern: typeof indicator.pattern === 'string' ? indicator.pattern : '',
+      ...(indicator.indicator_types === undefined ? {} : { indicator_types: indicator.indicator_types }),
     },
     indicates,
     ...(sighting === undefined

@@ -4,7 +4,8 @@
 // never names intelligence its organisation may not see.
 
 import type { StixObject } from '../stix/object.js';
-import type { Scope, Store } from '../store/store.js';
+import { compareTimestamps } from '../stix/timestamp.js';
+import type { Scope, Store, StoredVersion } from '../store/store.js';
 
 export interface Indicated {
   id: string;
@@ -14,12 +15,16 @@ export interface Indicated {
   via: string;
 }
 
+/** A relationship as the context keeps it, under its id, so that a later version replaces it. */
 interface Edge {
   type: string;
-  other: string;
+  source: string;
+  target: string;
+  /** Its `modified`; a revoked version keeps its place with no edge. */
+  version: string;
+  revoked: boolean;
 }
 
-const PAGE = 1000;
 /** Types worth naming in an alert: who is behind it and with what. */
 const THREAT_TYPES = new Set([
   'malware',
@@ -31,9 +36,10 @@ const THREAT_TYPES = new Set([
 ]);
 
 export class ThreatContext {
-  private cursor: string | undefined;
-  private readonly outgoing = new Map<string, Edge[]>();
-  private readonly incoming = new Map<string, Edge[]>();
+  private readonly relationships = new Map<string, Edge>();
+  /** Object id to the relationships leaving it (by relationship id), and those arriving. */
+  private readonly outgoing = new Map<string, Map<string, Edge>>();
+  private readonly incoming = new Map<string, Map<string, Edge>>();
   private readonly names = new Map<string, { type: string; name?: string } | null>();
 
   constructor(
@@ -41,31 +47,29 @@ export class ThreatContext {
     private readonly scopes: readonly Scope[],
   ) {}
 
-  /** Reads relationships added since the last refresh. */
-  async refresh(): Promise<void> {
-    for (;;) {
-      const page = await this.store.list(
-        {
-          types: ['relationship'],
-          scopes: this.scopes,
-          ...(this.cursor === undefined ? {} : { addedAfter: this.cursor }),
-        },
-        { limit: PAGE },
-      );
-      for (const item of page.items) {
-        const relationship = JSON.parse(item.json) as StixObject;
-        const source = relationship.source_ref;
-        const target = relationship.target_ref;
-        const type = relationship.relationship_type;
-        if (typeof source !== 'string' || typeof target !== 'string' || typeof type !== 'string') continue;
-        if (relationship.revoked === true) continue;
-        push(this.outgoing, source, { type, other: target });
-        push(this.incoming, target, { type, other: source });
-      }
-      const last = page.items.at(-1);
-      if (last !== undefined) this.cursor = last.dateAdded;
-      if (page.next === undefined) break;
+  /** One stored version of any type (the hunter's StoreTail reads them); only relationships are parsed. */
+  apply(item: StoredVersion): void {
+    if (item.type !== 'relationship') return;
+    const held = this.relationships.get(item.id);
+    if (held !== undefined && compareTimestamps(held.version, item.version) > 0) return;
+    const relationship = JSON.parse(item.json) as StixObject;
+    const { source_ref: source, target_ref: target, relationship_type: type } = relationship;
+    if (typeof source !== 'string' || typeof target !== 'string' || typeof type !== 'string') return;
+    if (held !== undefined) {
+      this.outgoing.get(held.source)?.delete(item.id);
+      this.incoming.get(held.target)?.delete(item.id);
     }
+    const edge: Edge = {
+      type,
+      source,
+      target,
+      version: item.version,
+      revoked: relationship.revoked === true,
+    };
+    this.relationships.set(item.id, edge);
+    if (edge.revoked) return;
+    edgesOf(this.outgoing, source).set(item.id, edge);
+    edgesOf(this.incoming, target).set(item.id, edge);
   }
 
   async explain(indicatorId: string): Promise<Indicated[]> {
@@ -83,16 +87,16 @@ export class ThreatContext {
       found.set(id, item);
       return item;
     };
-    for (const edge of this.outgoing.get(indicatorId) ?? []) {
+    for (const edge of this.outgoing.get(indicatorId)?.values() ?? []) {
       if (edge.type !== 'indicates') continue;
-      const target = await add(edge.other, 'indicates');
+      const target = await add(edge.target, 'indicates');
       if (target === undefined) continue;
-      for (const next of this.outgoing.get(target.id) ?? []) {
-        if (next.type === 'attributed-to') await add(next.other, `indicates > ${target.type} attributed-to`);
+      for (const next of this.outgoing.get(target.id)?.values() ?? []) {
+        if (next.type === 'attributed-to') await add(next.target, `indicates > ${target.type} attributed-to`);
       }
       if (target.type === 'malware' || target.type === 'tool') {
-        for (const user of this.incoming.get(target.id) ?? []) {
-          if (user.type === 'uses') await add(user.other, `indicates > ${target.type} used by`);
+        for (const user of this.incoming.get(target.id)?.values() ?? []) {
+          if (user.type === 'uses') await add(user.source, `indicates > ${target.type} used by`);
         }
       }
     }
@@ -113,8 +117,11 @@ export class ThreatContext {
   }
 }
 
-function push(map: Map<string, Edge[]>, key: string, edge: Edge): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [edge]);
-  else list.push(edge);
+function edgesOf(map: Map<string, Map<string, Edge>>, key: string): Map<string, Edge> {
+  let edges = map.get(key);
+  if (edges === undefined) {
+    edges = new Map();
+    map.set(key, edges);
+  }
+  return edges;
 }

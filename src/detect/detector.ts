@@ -2,7 +2,9 @@
 // Patterns of one bracket (most indicators: a hash, a domain, an address) go to the CompiledSet,
 // whose indexes make their cost independent of how many there are; patterns over several
 // observations or with qualifiers go to the StreamMatcher, which keeps bounded state per entity
-// (host). Indicators come and go while events flow (upsert/remove), without a rebuild.
+// (host). Indicators come and go while events flow (upsert/remove), without a rebuild. Of each
+// indicator the detector keeps its id, version and validity, in compact form (IndicatorTable);
+// a detection names the indicator, and its reporter reads the object from the store.
 
 import type { ObservedEvent } from '../observe/event.js';
 import type { Pattern } from '../pattern/ast.js';
@@ -14,21 +16,21 @@ import { patternVersionOf } from '../pattern/indicator-version.js';
 import type { Observation } from '../pattern/observation.js';
 import { parsePattern } from '../pattern/parser.js';
 import type { StixObject } from '../stix/object.js';
-import { compareTimestamps } from '../stix/timestamp.js';
+import { formatMicros, toMicros } from '../stix/timestamp.js';
+import { HELD, IndicatorTable, SINGLE, TEMPORAL } from './indicator-table.js';
 
-/** What the detector keeps of an indicator, for matching and for reporting a hit. */
-export interface ActiveIndicator {
+/**
+ * Which indicator a detection is of: the detector keeps no more of it (see IndicatorTable), and
+ * whoever reports the detection reads the object from the store by id and version.
+ */
+export interface IndicatorRef {
   id: string;
-  name?: string;
-  pattern: string;
-  /** The whole object as stored, for the alert (indicator_types, kill_chain_phases, ...). */
-  object: StixObject;
-  validFrom?: string;
-  validUntil?: string;
+  /** The version watched (`modified`, else `created`) at microsecond precision; absent if neither. */
+  version?: string;
 }
 
 export interface Detection {
-  indicator: ActiveIndicator;
+  indicator: IndicatorRef;
   /** The host (or entity) the events are about. */
   entity: string;
   /** The events that satisfied the pattern, in time order, each with its provenance. */
@@ -39,8 +41,11 @@ export interface Detection {
   match: PatternMatch;
 }
 
-/** Why an indicator is not in the detector. */
-export type Refusal = { id: string; reason: string };
+/**
+ * Why an indicator is not in the detector: `stale` when a later version of it is held (the version
+ * given is ignored), `revoked`, or `unsupported` (not a STIX pattern, invalid, bad validity).
+ */
+export type Refusal = { id: string; code: 'stale' | 'revoked' | 'unsupported'; reason: string };
 
 export interface DetectorOptions {
   /** An indicator that cannot be evaluated on some event (an unsupported MATCHES, say). */
@@ -49,31 +54,59 @@ export interface DetectorOptions {
   maxPending?: number;
 }
 
-/**
- * Whether an indicator is to be watched: STIX patterns only, not revoked. Its validity window is
- * checked against the time of each match, so old logs are judged by the intel valid then.
- */
-function refusal(indicator: StixObject): string | undefined {
-  if (indicator.type !== 'indicator') return 'not an indicator';
-  if (indicator.revoked === true) return 'revoked';
-  const patternType = indicator.pattern_type ?? 'stix';
-  if (patternType !== 'stix') return `pattern_type ${String(patternType)} is not run by this engine`;
-  if (typeof indicator.pattern !== 'string') return 'no pattern';
-  return undefined;
+/** Microseconds since the epoch; undefined when the text is not a timestamp. */
+function micros(text: string): number | undefined {
+  const value = toMicros(text);
+  return value === undefined ? undefined : Number(value);
 }
 
-function parse(indicator: StixObject): Pattern | string {
-  const parsed = parsePattern(indicator.pattern as string, { version: patternVersionOf(indicator) });
-  if (parsed.ok) return parsed.pattern;
-  return `invalid pattern: ${parsed.errors.map((error) => `${error.message} (at ${error.start})`).join('; ')}`;
+/** The version the store orders by: `modified`, else `created`; -Infinity for neither (always replaced). */
+function versionOf(indicator: StixObject): number {
+  const text = indicator.modified ?? indicator.created;
+  return (typeof text === 'string' ? micros(text) : undefined) ?? Number.NEGATIVE_INFINITY;
+}
+
+interface Watchable {
+  pattern: Pattern;
+  validFrom: number;
+  validUntil: number;
+}
+
+/**
+ * Whether an indicator is to be watched: STIX patterns only, not revoked, a validity window that
+ * can be read. The window is checked against the time of each match, so old logs are judged by
+ * the intel valid then.
+ */
+function watchable(indicator: StixObject): Watchable | Omit<Refusal, 'id'> {
+  const unsupported = (reason: string) => ({ code: 'unsupported' as const, reason });
+  if (indicator.type !== 'indicator') return unsupported('not an indicator');
+  if (indicator.revoked === true) return { code: 'revoked', reason: 'revoked' };
+  const patternType = indicator.pattern_type ?? 'stix';
+  if (patternType !== 'stix')
+    return unsupported(`pattern_type ${String(patternType)} is not run by this engine`);
+  if (typeof indicator.pattern !== 'string') return unsupported('no pattern');
+  const validFrom =
+    indicator.valid_from === undefined ? Number.NEGATIVE_INFINITY : micros(String(indicator.valid_from));
+  const validUntil =
+    indicator.valid_until === undefined ? Number.POSITIVE_INFINITY : micros(String(indicator.valid_until));
+  if (validFrom === undefined) return unsupported('valid_from is not a timestamp');
+  if (validUntil === undefined) return unsupported('valid_until is not a timestamp');
+  const parsed = parsePattern(indicator.pattern, { version: patternVersionOf(indicator) });
+  if (!parsed.ok) {
+    return unsupported(
+      `invalid pattern: ${parsed.errors.map((error) => `${error.message} (at ${error.start})`).join('; ')}`,
+    );
+  }
+  return { pattern: parsed.pattern, validFrom, validUntil };
 }
 
 export class Detector {
   private readonly single: CompiledSet;
   private readonly temporal: StreamMatcher;
-  private readonly indicators = new Map<string, ActiveIndicator>();
-  /** Which engine holds each indicator. */
-  private readonly inTemporal = new Set<string>();
+  /** Every indicator given, watched or not: a refused version still orders the ones after it. */
+  private readonly table = new IndicatorTable();
+  private watched = 0;
+  private temporalCount = 0;
   /** The event each observation came from, to report provenance for the observations of a match. */
   private readonly eventOf = new WeakMap<Observation, ObservedEvent>();
 
@@ -87,46 +120,53 @@ export class Detector {
     });
   }
 
+  /** How many indicators are watched. */
   get size(): number {
-    return this.indicators.size;
+    return this.watched;
   }
 
   has(id: string): boolean {
-    return this.indicators.has(id);
+    const row = this.table.find(id);
+    return row !== undefined && this.table.state(row) !== HELD;
   }
 
-  /** Adds or replaces an indicator; a refusal says why it is not watched (and it is removed). */
+  /**
+   * Watches an indicator, replacing the version held unless that one is later (a version arriving
+   * late is ignored, as it would be in the store's `last`). A refusal says why it is not watched;
+   * a refused version (revoked, say) stops the one before it.
+   */
   upsert(indicator: StixObject): Refusal | undefined {
     const id = String(indicator.id);
-    const reason = refusal(indicator);
-    const pattern = reason === undefined ? parse(indicator) : reason;
-    if (typeof pattern === 'string') {
-      this.remove(id);
-      return { id, reason: pattern };
+    const version = versionOf(indicator);
+    let row = this.table.find(id);
+    if (row !== undefined && this.table.version(row) > version)
+      return { id, code: 'stale', reason: 'a later version is held' };
+    if (row === undefined) row = this.table.add(id);
+    else this.unwatch(id, row);
+    const watch = watchable(indicator);
+    if (!('pattern' in watch)) {
+      this.table.set(row, HELD, version, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+      return { id, ...watch };
     }
-    this.remove(id);
-    const active: ActiveIndicator = {
-      id,
-      pattern: indicator.pattern as string,
-      object: indicator,
-      ...(typeof indicator.name === 'string' ? { name: indicator.name } : {}),
-      ...(typeof indicator.valid_from === 'string' ? { validFrom: indicator.valid_from } : {}),
-      ...(typeof indicator.valid_until === 'string' ? { validUntil: indicator.valid_until } : {}),
-    };
-    this.indicators.set(id, active);
+    const { pattern, validFrom, validUntil } = watch;
     if (pattern.expression.kind === 'observation') {
       this.single.add({ id, pattern });
+      this.table.set(row, SINGLE, version, validFrom, validUntil);
     } else {
       this.temporal.add({ id, pattern });
-      this.inTemporal.add(id);
+      this.temporalCount += 1;
+      this.table.set(row, TEMPORAL, version, validFrom, validUntil);
     }
+    this.watched += 1;
     return undefined;
   }
 
+  /** Forgets an indicator, version and all; false when it was never given. */
   remove(id: string): boolean {
-    if (!this.indicators.delete(id)) return false;
-    if (this.inTemporal.delete(id)) this.temporal.remove(id);
-    else this.single.remove(id);
+    const row = this.table.find(id);
+    if (row === undefined) return false;
+    this.unwatch(id, row);
+    this.table.delete(id, row);
     return true;
   }
 
@@ -137,7 +177,7 @@ export class Detector {
     const detections: Detection[] = [];
     for (const hit of this.single.match(observation))
       this.report(hit.indicatorId, event.entity, hit.match, detections);
-    if (this.inTemporal.size > 0) {
+    if (this.temporalCount > 0) {
       for (const hit of this.temporal.push(event.entity, observation)) {
         this.report(hit.indicatorId, event.entity, hit.match, detections);
       }
@@ -150,24 +190,38 @@ export class Detector {
     return this.temporal.stats();
   }
 
+  /** Takes the indicator out of its engine; its row (and version) stays. */
+  private unwatch(id: string, row: number): void {
+    const state = this.table.state(row);
+    if (state === HELD) return;
+    if (state === TEMPORAL) {
+      this.temporal.remove(id);
+      this.temporalCount -= 1;
+    } else {
+      this.single.remove(id);
+    }
+    this.table.set(row, HELD, this.table.version(row), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+    this.watched -= 1;
+  }
+
   private report(indicatorId: string, entity: string, match: PatternMatch, into: Detection[]): void {
-    const indicator = this.indicators.get(indicatorId);
-    if (indicator === undefined) return;
+    const row = this.table.find(indicatorId);
+    if (row === undefined || this.table.state(row) === HELD) return;
     // Valid while the matched activity happened: from valid_from, up to (not including) valid_until.
-    if (indicator.validFrom !== undefined && compareTimestamps(match.firstObserved, indicator.validFrom) < 0)
-      return;
-    if (
-      indicator.validUntil !== undefined &&
-      compareTimestamps(match.lastObserved, indicator.validUntil) >= 0
-    )
-      return;
+    const first = micros(match.firstObserved) ?? Number.NaN;
+    const last = micros(match.lastObserved) ?? Number.NaN;
+    if (!(first >= this.table.validFrom(row) && last < this.table.validUntil(row))) return;
     const events: ObservedEvent[] = [];
     for (const observation of match.observations) {
       const event = this.eventOf.get(observation);
       if (event !== undefined) events.push(event);
     }
+    const version = this.table.version(row);
     into.push({
-      indicator,
+      indicator: {
+        id: indicatorId,
+        ...(Number.isFinite(version) ? { version: formatMicros(BigInt(version)) } : {}),
+      },
       entity,
       events,
       firstObserved: match.firstObserved,

@@ -18,13 +18,20 @@ export interface SightingOptions {
   collection: string;
   /** The reporting organisation's STIX identity: where_sighted_refs and created_by_ref. */
   identity: StixObject;
-  /** The TLP marking-definition id sightings carry. */
-  marking: string;
   /** Hits of the same indicator on the same host closer than this update one sighting. */
   windowMs: number;
   clock?: () => number;
   /** Turns an event into its observed-data and SCOs with deterministic ids (observe/materialize). */
   materialize: (event: ObservedEvent) => StixObject[];
+}
+
+/** A detection to record, with what the detector does not keep. */
+export interface SightingInput {
+  detection: Detection;
+  /** The indicator object, as stored: its name describes the sighting. */
+  indicator: StixObject;
+  /** The TLP marking-definition id of the sighting and its observed-data, chosen by the reporter. */
+  marking: string;
 }
 
 export interface RecordedSighting {
@@ -33,7 +40,7 @@ export interface RecordedSighting {
   created: boolean;
 }
 
-/** The sighting a (indicator, host) pair is counting into, kept durably so a restart continues it. */
+/** The sighting a (indicator, host, marking) is counting into, kept durably so a restart continues it. */
 interface OpenSighting {
   id: string;
   created: string;
@@ -59,39 +66,73 @@ export class SightingRecorder {
     this.clock = options.clock ?? Date.now;
   }
 
-  async record(detection: Detection): Promise<RecordedSighting> {
-    const { store, collection, identity, marking, windowMs } = this.options;
-    const key = `${detection.indicator.id}|${detection.entity}`;
-    const open = (await store.getRecord(STATE_KIND, key)) as OpenSighting | undefined;
-    const evidence = detection.events.flatMap((event) => this.options.materialize(event));
+  /**
+   * Records detections as sightings, in one store commit for all their objects (the identity once,
+   * every observed-data and SCO, every sighting version), then their states. Hits of one key in
+   * the batch count into one sighting, a version each. Answers in the order of the input.
+   */
+  async record(inputs: readonly SightingInput[]): Promise<RecordedSighting[]> {
+    const { store, collection, identity } = this.options;
+    const states = new Map<string, OpenSighting | undefined>();
+    // Keyed by id and version: one event that sets off two indicators, or two events naming one
+    // file, bring the same object twice, and a batch holds each once.
+    const objects = new Map<string, StixObject>([[String(identity.id), identity]]);
+    const recorded: RecordedSighting[] = [];
+    for (const input of inputs) {
+      // The marking is part of the key: a sighting shared at GREEN never counts hits reported at RED.
+      const key = `${input.detection.indicator.id}|${input.detection.entity}|${input.marking}`;
+      if (!states.has(key))
+        states.set(key, (await store.getRecord(STATE_KIND, key)) as OpenSighting | undefined);
+      const evidence = input.detection.events.flatMap((event) => this.options.materialize(event));
+      const { state, created } = this.next(states.get(key), input.detection, evidence);
+      states.set(key, state);
+      const sighting = this.sightingOf(state, input);
+      for (const object of evidence) {
+        const objectKey = `${String(object.id)}|${String(object.modified ?? '')}`;
+        if (objects.has(objectKey)) continue;
+        objects.set(
+          objectKey,
+          object.type === 'observed-data'
+            ? { ...object, created_by_ref: identity.id, object_marking_refs: [input.marking] }
+            : object,
+        );
+      }
+      objects.set(`${String(sighting.id)}|${String(sighting.modified)}`, sighting);
+      recorded.push({ sighting, created });
+    }
+    await store.put(
+      collection,
+      [...objects.values()].map((object) => ({ object, json: JSON.stringify(object) })),
+    );
+    // The states move only after the sightings are stored: a crash in between re-reports the hits.
+    // One commit each, until the store can write records in the transaction of a put.
+    for (const [key, state] of states) {
+      if (state !== undefined) await store.putRecord(STATE_KIND, key, state);
+    }
+    return recorded;
+  }
+
+  /** The state after one more hit: the open sighting continued within the window, else a new one. */
+  private next(
+    open: OpenSighting | undefined,
+    detection: Detection,
+    evidence: readonly StixObject[],
+  ): { state: OpenSighting; created: boolean } {
     const observedDataIds = evidence
       .filter((object) => object.type === 'observed-data')
       .map((object) => String(object.id));
-    const windowMicros = BigInt(Math.round(windowMs * 1000));
+    const windowMicros = BigInt(Math.round(this.options.windowMs * 1000));
     const continues =
       open !== undefined && micros(detection.firstObserved) - micros(open.lastSeen) <= windowMicros;
-
     let now = formatMillis(this.clock());
     if (continues && compareTimestamps(now, open.modified) <= 0) {
       // A version must be later than the last; two hits in one millisecond still make two versions.
       now = formatMillis(Number(micros(open.modified) / 1000n + 1n));
     }
-    const state: OpenSighting = continues
-      ? {
-          ...open,
-          modified: now,
-          firstSeen:
-            compareTimestamps(detection.firstObserved, open.firstSeen) < 0
-              ? detection.firstObserved
-              : open.firstSeen,
-          lastSeen:
-            compareTimestamps(detection.lastObserved, open.lastSeen) > 0
-              ? detection.lastObserved
-              : open.lastSeen,
-          count: open.count + 1,
-          observedData: [...open.observedData, ...observedDataIds].slice(0, MAX_OBSERVED_DATA_REFS),
-        }
-      : {
+    if (!continues) {
+      return {
+        created: true,
+        state: {
           id: `sighting--${randomUUID()}`,
           created: now,
           modified: now,
@@ -99,9 +140,32 @@ export class SightingRecorder {
           lastSeen: detection.lastObserved,
           count: 1,
           observedData: observedDataIds.slice(0, MAX_OBSERVED_DATA_REFS),
-        };
-    const indicatorName = detection.indicator.name ?? detection.indicator.id;
-    const sighting: StixObject = {
+        },
+      };
+    }
+    return {
+      created: false,
+      state: {
+        ...open,
+        modified: now,
+        firstSeen:
+          compareTimestamps(detection.firstObserved, open.firstSeen) < 0
+            ? detection.firstObserved
+            : open.firstSeen,
+        lastSeen:
+          compareTimestamps(detection.lastObserved, open.lastSeen) > 0
+            ? detection.lastObserved
+            : open.lastSeen,
+        count: open.count + 1,
+        observedData: [...open.observedData, ...observedDataIds].slice(0, MAX_OBSERVED_DATA_REFS),
+      },
+    };
+  }
+
+  private sightingOf(state: OpenSighting, { detection, indicator, marking }: SightingInput): StixObject {
+    const { identity } = this.options;
+    const indicatorName = typeof indicator.name === 'string' ? indicator.name : detection.indicator.id;
+    return {
       type: 'sighting',
       spec_version: '2.1',
       id: state.id,
@@ -118,18 +182,5 @@ export class SightingRecorder {
       object_marking_refs: [marking],
       x_dreamcatcher_host: detection.entity,
     };
-    const marked = evidence.map((object) =>
-      object.type === 'observed-data'
-        ? { ...object, created_by_ref: identity.id, object_marking_refs: [marking] }
-        : object,
-    );
-    const batch = [identity, ...marked, sighting];
-    await store.put(
-      collection,
-      batch.map((object) => ({ object, json: JSON.stringify(object) })),
-    );
-    // The state moves only after the sighting is stored: a crash in between re-reports the hit.
-    await store.putRecord(STATE_KIND, key, state);
-    return { sighting, created: !continues };
   }
 }

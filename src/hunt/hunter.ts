@@ -1,18 +1,20 @@
 // One hunt: the indicators an organisation may see, run over a stream of events; every detection
-// becomes a sighting (stored, shared under the organisation's TLP) and an alert on every output.
-// Used by `dreamcatcher hunt` and by the server's telemetry endpoint alike.
+// becomes a sighting (stored, shared under the TLP its reporter chose) and an alert on every
+// output. Used by `dreamcatcher hunt` and by the server's telemetry endpoint alike, which keeps one
+// hunter per organisation whatever TLP each request reports at.
 
 import type { Directory, Organisation } from '../access/directory.js';
 import { actingFor, SYSTEM } from '../access/principal.js';
 import { readableScopes } from '../access/scopes.js';
 import { type Alert, buildAlert } from '../detect/alert.js';
 import { ThreatContext } from '../detect/context.js';
-import { type Detection, Detector } from '../detect/detector.js';
-import { IndicatorFeed, type RefreshReport } from '../detect/indicator-feed.js';
+import { type Detection, Detector, type IndicatorRef } from '../detect/detector.js';
+import { emptyReport, IndicatorFeed, type RefreshReport } from '../detect/indicator-feed.js';
 import { SightingRecorder } from '../detect/sightings.js';
+import { StoreTail } from '../detect/store-tail.js';
 import type { ObservedEvent } from '../observe/event.js';
 import type { StixObject } from '../stix/object.js';
-import type { Store } from '../store/store.js';
+import type { Scope, Store, VersionSelector } from '../store/store.js';
 import type { AlertOutput } from './outputs.js';
 
 export const SIGHTINGS_COLLECTION = 'sightings';
@@ -24,8 +26,6 @@ export interface HuntOptions {
   org: Organisation;
   /** Store sightings (and their evidence); false for a dry run that only alerts. */
   record: boolean;
-  /** TLP marking-definition id of the sightings. */
-  marking: string;
   windowMs: number;
   /**
    * Where alerts go: one per NEW sighting (a repeated hit updates its sighting quietly), or one per
@@ -68,6 +68,14 @@ async function sightingsCollection(store: Store, directory: Directory, org: Orga
   return collection.id;
 }
 
+/** A report() waiting for the one before it to commit. */
+interface Queued {
+  detections: readonly Detection[];
+  marking: string;
+  resolve: (alerts: Alert[]) => void;
+  reject: (error: Error) => void;
+}
+
 export class Hunter {
   readonly stats: HuntStats = {
     events: 0,
@@ -76,10 +84,14 @@ export class Hunter {
     sightingsUpdated: 0,
     indicators: 0,
   };
+  private readonly queue: Queued[] = [];
+  private writing = false;
 
   private constructor(
     private readonly options: HuntOptions,
+    private readonly scopes: readonly Scope[],
     private readonly detector: Detector,
+    private readonly tail: StoreTail,
     private readonly feed: IndicatorFeed,
     private readonly context: ThreatContext,
     private readonly recorder: SightingRecorder | undefined,
@@ -93,28 +105,37 @@ export class Hunter {
     const detector = new Detector({
       ...(options.onEvaluationError ? { onEvaluationError: options.onEvaluationError } : {}),
     });
-    const feed = new IndicatorFeed(store, detector, scopes);
-    const context = new ThreatContext(store, scopes);
     const recorder = options.record
       ? new SightingRecorder({
           store,
           collection: await sightingsCollection(store, directory, org),
           identity: org.identity,
-          marking: options.marking,
           windowMs: options.windowMs,
           materialize: options.materialize,
           ...(options.clock === undefined ? {} : { clock: options.clock }),
         })
       : undefined;
-    const hunter = new Hunter(options, detector, feed, context, recorder);
+    const hunter = new Hunter(
+      options,
+      scopes,
+      detector,
+      new StoreTail(store, scopes),
+      new IndicatorFeed(detector),
+      new ThreatContext(store, scopes),
+      recorder,
+    );
     await hunter.refresh();
     return hunter;
   }
 
   /** Picks up intelligence added since the last refresh, without stopping the stream. */
   async refresh(): Promise<RefreshReport> {
-    const report = await this.feed.refresh();
-    await this.context.refresh();
+    const report = emptyReport();
+    // One read of the store's tail serves both: indicators to the detector, relationships to the context.
+    await this.tail.read((item) => {
+      this.feed.apply(item, report);
+      this.context.apply(item);
+    });
     this.stats.indicators = this.detector.size;
     return report;
   }
@@ -125,23 +146,73 @@ export class Hunter {
     return this.detector.push(event);
   }
 
-  /** Records each detection as a sighting and sends its alert to every output. */
-  async report(detections: readonly Detection[]): Promise<Alert[]> {
+  /**
+   * Records detections as sightings marked with `marking` (a TLP marking-definition id) and sends
+   * their alerts to every output; answers one alert per detection, in order. The sightings of one
+   * call are stored in one commit, so a caller hands over what it has gathered (a request body, a
+   * batch of a file). Calls made while one is being written wait and are written together, after
+   * it: a sighting's state is never read while another call is moving it.
+   */
+  report(detections: readonly Detection[], marking: string): Promise<Alert[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ detections, marking, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  detectorStats() {
+    return this.detector.stats();
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      try {
+        const alerts = await this.write(batch);
+        let at = 0;
+        for (const queued of batch) {
+          queued.resolve(alerts.slice(at, at + queued.detections.length));
+          at += queued.detections.length;
+        }
+      } catch (error) {
+        for (const queued of batch) queued.reject(error as Error);
+      }
+    }
+    this.writing = false;
+  }
+
+  private async write(batch: readonly Queued[]): Promise<Alert[]> {
+    const indicators = new Map<string, Promise<StixObject>>();
+    const inputs = [];
+    for (const { detections, marking } of batch) {
+      for (const detection of detections) {
+        const key = `${detection.indicator.id}|${detection.indicator.version ?? ''}`;
+        let indicator = indicators.get(key);
+        if (indicator === undefined) {
+          indicator = this.indicatorOf(detection.indicator);
+          indicators.set(key, indicator);
+        }
+        inputs.push({ detection, indicator: await indicator, marking });
+      }
+    }
+    this.stats.detections += inputs.length;
+    const recorded = this.recorder === undefined ? undefined : await this.recorder.record(inputs);
     const alerts: Alert[] = [];
-    for (const detection of detections) {
-      this.stats.detections += 1;
-      const recorded = this.recorder === undefined ? undefined : await this.recorder.record(detection);
-      if (recorded !== undefined) {
-        if (recorded.created) this.stats.sightingsCreated += 1;
+    for (const [i, { detection, indicator }] of inputs.entries()) {
+      const sighting = recorded?.[i];
+      if (sighting !== undefined) {
+        if (sighting.created) this.stats.sightingsCreated += 1;
         else this.stats.sightingsUpdated += 1;
       }
       const alert = buildAlert(
         detection,
+        indicator,
         await this.context.explain(detection.indicator.id),
-        recorded === undefined ? undefined : { object: recorded.sighting, created: recorded.created },
+        sighting === undefined ? undefined : { object: sighting.sighting, created: sighting.created },
       );
       alerts.push(alert);
-      if (recorded !== undefined && !recorded.created) continue;
+      if (sighting !== undefined && !sighting.created) continue;
       for (const output of this.options.outputs) {
         try {
           await output.send(alert);
@@ -153,7 +224,16 @@ export class Hunter {
     return alerts;
   }
 
-  detectorStats() {
-    return this.detector.stats();
+  /**
+   * The indicator a detection is of, as stored: the version watched, else the latest this hunter
+   * may see (a newer version was stored since the last refresh), else only its id (deleted since).
+   */
+  private async indicatorOf(ref: IndicatorRef): Promise<StixObject> {
+    const read = async (versions: readonly VersionSelector[]) =>
+      (await this.options.store.get(ref.id, { versions, scopes: this.scopes })).at(-1);
+    const stored =
+      (ref.version === undefined ? undefined : await read([{ modified: ref.version }])) ??
+      (await read(['last']));
+    return stored === undefined ? { type: 'indicator', id: ref.id } : (JSON.parse(stored.json) as StixObject);
   }
 }

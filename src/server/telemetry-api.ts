@@ -1,14 +1,16 @@
 // POST /api/v1/telemetry: a member streams its telemetry (NDJSON: Sysmon, Zeek, Suricata, STIX, or
 // generic JSON with ?format=generic and a mapping) and gets back what it set off. Each
-// organisation hunts with the indicators it may see; its hunter is kept between requests, so
-// temporal patterns span requests, and picks up new intelligence in the background. The body is
-// read as a stream, line by line, so a slow detector slows the sender (TCP back-pressure) instead
-// of filling memory.
+// organisation hunts with the indicators it may see; its one hunter is kept between requests, so
+// temporal patterns span requests, and picks up new intelligence in the background. The TLP of a
+// request (?tlp=) marks the sightings it creates, not the hunter. The body is read as a stream,
+// line by line, so a slow detector slows the sender (TCP back-pressure) instead of filling memory;
+// its detections are recorded in batches, one store commit each.
 
 import type { FastifyPluginAsync } from 'fastify';
 import type { Directory, Organisation } from '../access/directory.js';
 import { RequestDenied } from '../access/errors.js';
 import type { Alert } from '../detect/alert.js';
+import { DetectionBatcher } from '../hunt/batch.js';
 import { Hunter } from '../hunt/hunter.js';
 import type { AlertOutput } from '../hunt/outputs.js';
 import { MappingError } from '../observe/mapping.js';
@@ -50,8 +52,8 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
   // The body stays a stream: the route reads it line by line.
   app.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload));
 
-  function hunterFor(org: Organisation, marking: string): Promise<Hunter> {
-    const key = `${org.id}|${marking}`;
+  function hunterFor(org: Organisation): Promise<Hunter> {
+    const key = org.id;
     let entry = hunters.get(key);
     if (entry === undefined) {
       const hunter = Hunter.open({
@@ -59,7 +61,6 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
         directory,
         org,
         record: true,
-        marking,
         windowMs: SIGHTING_WINDOW_MS,
         outputs,
         materialize: (event) => materialize(event),
@@ -129,12 +130,21 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
       }
       const org = await directory.findOrg(principal.org);
       if (org === undefined) throw new RequestDenied(403, 'forbidden', 'your organisation no longer exists');
-      const hunter = await hunterFor(org, TLP2_MARKINGS[tlp as TlpLevel].id as string);
+      const hunter = await hunterFor(org);
       const source = `http:${request.query.source ?? principal.user}`;
       const summary = { events: 0, detections: 0, error_count: 0 };
       const errors: { line: number; message: string }[] = [];
       const alerts: Alert[] = [];
       const created = new Set<string>();
+      const batcher = new DetectionBatcher(hunter, {
+        marking: TLP2_MARKINGS[tlp as TlpLevel].id as string,
+        onAlerts: (reported) => {
+          for (const alert of reported) {
+            if (alert.sighting?.created === true) created.add(alert.sighting.id);
+            if (alerts.length < MAX_REPORTED) alerts.push(alert);
+          }
+        },
+      });
       try {
         for await (const result of readEvents(linesOf(body as AsyncIterable<Buffer>), {
           source,
@@ -151,17 +161,17 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
             const detections = hunter.push(event);
             if (detections.length === 0) continue;
             summary.detections += detections.length;
-            for (const alert of await hunter.report(detections)) {
-              if (alert.sighting?.created === true) created.add(alert.sighting.id);
-              if (alerts.length < MAX_REPORTED) alerts.push(alert);
-            }
+            await batcher.add(detections);
           }
         }
       } catch (error) {
+        // What was found before the failure is still recorded.
+        await batcher.flush();
         if (error instanceof UnknownFormatError) throw new HttpError(400, 'unknown-format', error.message);
         if (error instanceof MappingError) throw new HttpError(400, 'bad-mapping', error.message);
         throw error;
       }
+      await batcher.flush();
       reply.type('application/json');
       return JSON.stringify({ ...summary, sightings_created: created.size, errors, alerts });
     },

@@ -14,6 +14,7 @@ import { SIGHTINGS_COLLECTION } from '../hunt/hunter.js';
 import { demoTelemetry } from '../packs/dreamjob/demo-telemetry.js';
 import { loadPack } from '../packs/load.js';
 import type { StixObject } from '../stix/object.js';
+import { TLP2_MARKINGS } from '../stix/tlp.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { addPeer, getPeer } from '../sync/peers.js';
@@ -139,6 +140,30 @@ describe('telemetry in, sightings out', () => {
     assert.equal(delivered.length, deliveredBefore, 'no alert for an updated sighting');
     assert.ok(answer.alerts.every((alert) => alert.sighting?.created === false));
     assert.equal(await store.count({ types: ['sighting'] }), before, 'new versions, not new sightings');
+  });
+
+  it('hunts with one hunter per organisation, marking each sighting with the TLP of its request', async () => {
+    const beta = await directory.createOrg(SYSTEM, 'Beta Labs');
+    const sensor = (
+      await directory.createUser(SYSTEM, { name: 'beta-sensor', org: beta.id, role: 'analyst' })
+    ).token;
+    const lines = demoTelemetry(new Date(Date.now() - 600_000));
+    // Quiz1.exe starts out of the archive (a hash IoC) at TLP:GREEN; the DLL it side-loads next to
+    // it arrives at TLP:AMBER: the side-loading pattern spans the two requests only if one hunter
+    // saw both.
+    const green = (await post(sensor, `${lines.slice(0, 2).join('\n')}\n`, '?tlp=green')).json() as Answer;
+    const amber = (await post(sensor, `${lines.slice(2).join('\n')}\n`, '?tlp=amber')).json() as Answer;
+    assert.ok(green.alerts.length > 0 && amber.alerts.length > 0);
+    assert.ok(
+      amber.alerts.some((alert) => alert.indicator.pattern.includes('FOLLOWEDBY')),
+      'the temporal pattern completed across the two requests',
+    );
+    const markingOf = async (alert: Alert) => {
+      const [stored] = (await store.get(alert.sighting?.id as string)).slice(-1);
+      return (JSON.parse(stored?.json ?? '{}') as StixObject).object_marking_refs;
+    };
+    for (const alert of green.alerts) assert.deepEqual(await markingOf(alert), [TLP2_MARKINGS.green.id]);
+    for (const alert of amber.alerts) assert.deepEqual(await markingOf(alert), [TLP2_MARKINGS.amber.id]);
   });
 
   it('refuses telemetry without credentials, from readers, and in a form it cannot read', async () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SYSTEM } from '../../access/principal.js';
+import { DetectionBatcher } from '../../hunt/batch.js';
 import { followFile } from '../../hunt/follow.js';
 import { Hunter } from '../../hunt/hunter.js';
 import { type AlertOutput, stdoutOutput, syslogOutput, webhookOutput } from '../../hunt/outputs.js';
@@ -15,6 +16,7 @@ import { TLP2_MARKINGS, type TlpLevel } from '../../stix/tlp.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { openInput } from '../input.js';
 import { withDirectory } from '../with-store.js';
+import { EvaluationErrorLog } from './hunt-errors.js';
 
 interface HuntFlags {
   follow?: boolean;
@@ -101,19 +103,18 @@ export function registerHunt(program: Command): void {
           (await directory.findOrg(flags.org)) ??
           (flags.org === 'local' ? await directory.createOrg(SYSTEM, 'local') : undefined);
         if (org === undefined) throw new CliError(`no organisation '${flags.org}'`, EXIT.usage);
+        const evaluationErrors = new EvaluationErrorLog((line) => process.stderr.write(line));
         const hunter = await Hunter.open({
           store,
           directory,
           org,
           record: flags.record,
-          marking: TLP2_MARKINGS[flags.tlp as TlpLevel].id as string,
           windowMs,
           outputs,
           materialize: (event) => materialize(event),
           onOutputError: (name, error) =>
             process.stderr.write(`dreamcatcher: alert to ${name} failed: ${error.message}\n`),
-          onEvaluationError: (id, message) =>
-            process.stderr.write(`dreamcatcher: ${id} skipped on an event: ${message}\n`),
+          onEvaluationError: (id, message) => evaluationErrors.add(id, message),
         });
         process.stderr.write(`hunting with ${hunter.stats.indicators} indicators of ${org.name}\n`);
         const stop = new AbortController();
@@ -124,6 +125,12 @@ export function registerHunt(program: Command): void {
         const started = process.hrtime.bigint();
 
         const huntOne = async (source: string, chunks: AsyncIterable<Buffer>) => {
+          const batcher = new DetectionBatcher(hunter, {
+            marking: TLP2_MARKINGS[flags.tlp as TlpLevel].id as string,
+            onAlerts: async (alerts) => {
+              for (const alert of alerts) await screen.send(alert);
+            },
+          });
           try {
             for await (const result of readEvents(linesOf(chunks), {
               source,
@@ -139,15 +146,17 @@ export function registerHunt(program: Command): void {
               if (result.kind === 'skip') continue;
               for (const event of result.events) {
                 const detections = hunter.push(event);
-                if (detections.length === 0) continue;
-                for (const alert of await hunter.report(detections)) await screen.send(alert);
+                if (detections.length > 0) await batcher.add(detections);
               }
               if (flags.follow === true && Date.now() - lastRefresh > refreshMs) {
                 lastRefresh = Date.now();
                 await hunter.refresh();
               }
             }
+            await batcher.flush();
           } catch (error) {
+            // What was found before the failure is still recorded.
+            await batcher.flush();
             if (error instanceof UnknownFormatError || error instanceof MappingError) {
               throw new CliError(
                 `${error.message}; name one with --format${error instanceof MappingError ? ' or fix --mapping' : ''}`,
@@ -164,6 +173,7 @@ export function registerHunt(program: Command): void {
           for (const input of inputs) await huntOne(input.name, input.chunks);
         }
         for (const output of outputs) await output.close();
+        evaluationErrors.summarize();
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const { events, detections, sightingsCreated, sightingsUpdated } = hunter.stats;
         process.stderr.write(
