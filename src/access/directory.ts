@@ -2,7 +2,7 @@
 // backends hold them with the same guarantees as the objects. Every change is an admin action,
 // checked with canAdminister and written to the audit log.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { newId, type RandomBytes } from '../stix/id.js';
 import type { StixObject } from '../stix/object.js';
 import { formatMillis, toMicros } from '../stix/timestamp.js';
@@ -54,9 +54,9 @@ const KIND = {
 const RESERVED_API_ROOTS = new Set(['api', 'healthz', 'taxii2']);
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const MAX_ORG_NAME = 128;
-// Credentials and collection policies are looked up on every request; a short cache keeps that off
-// the database, while a revocation or grant made through this process takes effect at once here
-// (and within CACHE_MS on other processes sharing the database).
+// Credentials, collections and their policies are looked up on every request; a short cache keeps
+// that off the database, while a revocation, grant or new collection made through this process
+// takes effect at once here (and within CACHE_MS on other processes sharing the database).
 const CACHE_MS = 5_000;
 const MAX_CACHED = 10_000;
 
@@ -69,6 +69,30 @@ interface CachedPrincipal {
   token: TokenRecord;
   principal: Principal;
   until: number;
+  /**
+   * The secret last found to match the stored digest. Until the entry expires, a request with it
+   * is compared with it (in constant time, as the digest is) instead of being hashed again.
+   */
+  secret?: string;
+}
+
+/** A collection with its policy (PRIVATE_POLICY when none is stored). */
+export interface CollectionEntry {
+  collection: Collection;
+  policy: CollectionPolicy;
+}
+
+/** Every collection with its policy, as read from the store at one time. */
+interface Catalogue {
+  list: readonly CollectionEntry[];
+  byId: ReadonlyMap<string, CollectionEntry>;
+}
+
+/** Whether two token secrets are the same, in time that does not depend on where they differ. */
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function orgNameKey(name: string): string {
@@ -101,8 +125,9 @@ export class Directory {
   private readonly clock: () => number;
   private readonly random: RandomBytes;
   private readonly cache = new Map<string, CachedPrincipal>();
-  /** Collection policies, read on every request; kept as briefly as credentials, for the same reason. */
-  private readonly policies = new Map<string, { policy: CollectionPolicy; until: number }>();
+  /** Collections and policies, read on every request; kept as briefly as credentials, for the same reason. */
+  private catalogue: Promise<Catalogue> | undefined;
+  private catalogueUntil = 0;
 
   constructor(
     private readonly store: Store,
@@ -278,12 +303,23 @@ export class Directory {
       entry = await this.load(parsed.id, now);
       if (entry === undefined) return 'invalid';
     }
-    if (!secretMatches(parsed.secret, entry.token.hash)) return 'invalid';
+    if (!this.matches(entry, parsed.secret)) return 'invalid';
     if (userName !== undefined && userName.toLowerCase() !== entry.token.user.toLowerCase()) return 'invalid';
     if (entry.token.revoked !== undefined) return 'revoked';
     const expires = entry.token.expires === undefined ? undefined : toMicros(entry.token.expires);
     if (expires !== undefined && expires <= BigInt(Math.floor(now * 1000))) return 'expired';
     return entry.principal;
+  }
+
+  /**
+   * Whether the secret is the token's. The first match is remembered with the entry, so that the
+   * token's further requests in the cache's lifetime cost a comparison instead of a SHA-256.
+   */
+  private matches(entry: CachedPrincipal, secret: string): boolean {
+    if (entry.secret !== undefined && sameSecret(entry.secret, secret)) return true;
+    if (!secretMatches(secret, entry.token.hash)) return false;
+    entry.secret = secret;
+    return true;
   }
 
   private async load(tokenId: string, now: number): Promise<CachedPrincipal | undefined> {
@@ -330,6 +366,7 @@ export class Directory {
       ...(input.description === undefined ? {} : { description: input.description }),
       ...(input.apiRoot === undefined ? {} : { apiRoot: input.apiRoot }),
     });
+    this.catalogue = undefined;
     await this.audit(actor, 'collection.create', collection.id, {
       title: collection.title,
       apiRoot: collection.apiRoot,
@@ -341,15 +378,60 @@ export class Directory {
     return { collection, policy };
   }
 
+  /** Every collection with its policy, in the store's listing order. */
+  async collections(): Promise<readonly CollectionEntry[]> {
+    return (await this.currentCatalogue()).list;
+  }
+
+  /** The collection with this id (a title does not stand for it) and its policy. */
+  async collection(id: string): Promise<CollectionEntry | undefined> {
+    const known = (await this.currentCatalogue()).byId.get(id);
+    if (known !== undefined) return known;
+    // Made since the catalogue was read, by another process or straight through the store: the
+    // next call reads them all again, so that it is listed too.
+    const found = await this.store.getCollection(id);
+    if (found === undefined || found.id !== id) return undefined;
+    this.catalogue = undefined;
+    return { collection: found, policy: await this.storedPolicy(id) };
+  }
+
   async policyOf(collection: string): Promise<CollectionPolicy> {
+    return (await this.collection(collection))?.policy ?? PRIVATE_POLICY;
+  }
+
+  private async storedPolicy(collection: string): Promise<CollectionPolicy> {
+    return (
+      ((await this.store.getRecord(KIND.policy, collection)) as CollectionPolicy | undefined) ??
+      PRIVATE_POLICY
+    );
+  }
+
+  /** The catalogue read at most CACHE_MS ago; callers meanwhile share one reading. */
+  private currentCatalogue(): Promise<Catalogue> {
     const now = this.clock();
-    const cached = this.policies.get(collection);
-    if (cached !== undefined && cached.until > now) return cached.policy;
-    const stored = (await this.store.getRecord(KIND.policy, collection)) as CollectionPolicy | undefined;
-    const policy = stored ?? PRIVATE_POLICY;
-    if (this.policies.size >= MAX_CACHED) this.policies.clear();
-    this.policies.set(collection, { policy, until: now + CACHE_MS });
-    return policy;
+    if (this.catalogue === undefined || this.catalogueUntil <= now) {
+      const reading = this.readCatalogue();
+      this.catalogue = reading;
+      this.catalogueUntil = now + CACHE_MS;
+      // A failed reading is not kept: its callers see the failure, the next caller reads again.
+      reading.catch(() => {
+        if (this.catalogue === reading) this.catalogue = undefined;
+      });
+    }
+    return this.catalogue;
+  }
+
+  private async readCatalogue(): Promise<Catalogue> {
+    const [collections, policies] = await Promise.all([
+      this.store.listCollections(),
+      this.store.listRecords(KIND.policy),
+    ]);
+    const policyById = new Map(policies.map((record) => [record.key, record.value as CollectionPolicy]));
+    const list = collections.map((collection) => ({
+      collection,
+      policy: policyById.get(collection.id) ?? PRIVATE_POLICY,
+    }));
+    return { list, byId: new Map(list.map((entry) => [entry.collection.id, entry])) };
   }
 
   /**
@@ -365,7 +447,8 @@ export class Directory {
     if ((await this.store.getCollection(collection)) === undefined) {
       throw new AccessError(`no collection '${collection.slice(0, 200)}'`, 'not-found');
     }
-    const current = await this.policyOf(collection);
+    // Read from the store, not the cache, so that a grant made on another node is not undone.
+    const current = await this.storedPolicy(collection);
     const changed = new Map(current.grants.map((grant) => [grant.org, grant]));
     for (const grant of change.grants ?? []) {
       if ((await this.store.getRecord(KIND.org, grant.org)) === undefined) {
@@ -380,7 +463,7 @@ export class Directory {
       grants: [...changed.values()].sort((a, b) => a.org.localeCompare(b.org)),
     };
     await this.store.putRecord(KIND.policy, collection, policy);
-    this.policies.set(collection, { policy, until: this.clock() + CACHE_MS });
+    this.catalogue = undefined;
     await this.audit(actor, 'collection.grant', collection, change);
     return policy;
   }

@@ -33,9 +33,11 @@ import { effectiveTlp, TLP_RANK, UNMARKED_TLP } from '../stix/tlp.js';
 import type {
   AuditEntry,
   Collection,
+  JsonPage,
   ListQuery,
   NewRow,
   Page,
+  PutFollowUp,
   PutOutcome,
   Scope,
   StoredVersion,
@@ -315,6 +317,25 @@ export function pageOf(rows: readonly StoredRow[], limit: number): Page {
   const last = rows[limit - 1];
   if (rows.length <= limit || last === undefined) return { items };
   return { items, next: encodeCursor(BigInt(last.date_added)) };
+}
+
+/** A row of listJson as either driver returns it: date_added, then the JSON text. */
+export type JsonRow = readonly [dateAdded: bigint | number | string, json: string];
+
+/** listJson's page from up to limit + 1 rows in date_added order, as pageOf makes list's. */
+export function jsonPageOf(rows: readonly JsonRow[], limit: number): JsonPage {
+  const count = Math.min(rows.length, limit);
+  const json = new Array<string>(count);
+  for (let i = 0; i < count; i++) json[i] = (rows[i] as JsonRow)[1];
+  const first = rows[0];
+  const last = rows[count - 1];
+  if (first === undefined || last === undefined) return { json };
+  const ends = {
+    json,
+    firstAdded: formatMicros(BigInt(first[0])),
+    lastAdded: formatMicros(BigInt(last[0])),
+  };
+  return rows.length <= limit ? ends : { ...ends, next: encodeCursor(BigInt(last[0])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -643,6 +664,19 @@ export function auditRowOf(entry: Omit<AuditEntry, 'seq' | 'time'>, nowMs: numbe
     target: entry.target,
     details: entry.details === undefined ? null : jsonTextOf('audit details', entry.details),
   };
+}
+
+/** A put's follow-up as rows to write, checked before anything is: records as JSON text, audit rows. */
+export function followUpRows(
+  followUp: PutFollowUp,
+  nowMs: number,
+): { records: { kind: string; key: string; json: string }[]; audit: NewAuditRow[] } {
+  const records = (followUp.records ?? []).map(({ kind, key, value }) => {
+    checkRecordName('kind', kind);
+    checkRecordName('key', key);
+    return { kind, key, json: jsonTextOf('a record value', value) };
+  });
+  return { records, audit: (followUp.audit ?? []).map((entry) => auditRowOf(entry, nowMs)) };
 }
 
 /** An audit row as either driver returns it (PostgreSQL's bigint arrives as a string). */

@@ -22,6 +22,7 @@ import {
   DEFAULT_API_ROOT,
   type ListQuery,
   type NewRow,
+  type PutOutcome,
   type Scope,
   type Store,
   type StoredVersion,
@@ -427,6 +428,131 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
       });
     });
 
+    describe('put with a follow-up, and concurrent puts', () => {
+      it('writes the follow-up made of the outcomes in the same transaction as the objects', async () => {
+        await withStore(open, {}, async (store, main) => {
+          await added(store, main, [indicator(1, T1)]);
+          const seen: string[][] = [];
+          const outcomes = await store.put(main, [indicator(1, T1), indicator(2, T1)], {
+            followUp: (results) => {
+              seen.push(results.map((outcome) => outcome.status));
+              return {
+                records: [{ kind: 'status', key: 's1', value: { statuses: seen[0] } }],
+                audit: [
+                  { actor: 'ana', org: 'acme', action: 'objects.add', target: main, details: { n: 2 } },
+                ],
+              };
+            },
+          });
+          assert.deepEqual(
+            outcomes.map((outcome) => outcome.status),
+            ['unchanged', 'added'],
+          );
+          assert.deepEqual(seen, [['unchanged', 'added']]);
+          assert.deepEqual(await store.getRecord('status', 's1'), { statuses: ['unchanged', 'added'] });
+          const [entry] = await store.listAudit({ limit: 10 });
+          assert.deepEqual(
+            { ...entry, time: undefined },
+            {
+              seq: 1,
+              time: undefined,
+              actor: 'ana',
+              org: 'acme',
+              action: 'objects.add',
+              target: main,
+              details: { n: 2 },
+            },
+          );
+        });
+      });
+
+      it('replaces a record the follow-up names, and writes one for a put of no objects', async () => {
+        await withStore(open, {}, async (store, main) => {
+          await store.putRecord('status', 's1', 'old');
+          assert.deepEqual(
+            await store.put(main, [], {
+              followUp: () => ({ records: [{ kind: 'status', key: 's1', value: 'new' }] }),
+            }),
+            [],
+          );
+          assert.equal(await store.getRecord('status', 's1'), 'new');
+        });
+      });
+
+      it('fails the put whole when its follow-up throws or makes a record the store refuses', async () => {
+        await withStore(open, {}, async (store, main) => {
+          await assert.rejects(
+            store.put(main, [indicator(1, T1)], {
+              followUp: () => {
+                throw new Error('no status');
+              },
+            }),
+            /no status/,
+          );
+          await rejectsWith(
+            store.put(main, [indicator(2, T1)], {
+              followUp: () => ({
+                records: [{ kind: 'status', key: 's1', value: 'fine' }],
+                audit: [{ actor: 'a', action: 'b', target: 'c', details: { when: new Date(0) } }],
+              }),
+            }),
+            'bad-record',
+          );
+          assert.equal(await store.count({ collection: main }), 0);
+          assert.equal(await store.getRecord('status', 's1'), undefined);
+          assert.deepEqual(await store.listAudit({ limit: 10 }), []);
+        });
+      });
+
+      it("keeps each of concurrent puts to its own outcome: one's failure is none of the others'", async () => {
+        await withStore(open, {}, async (store, main) => {
+          const followUp = (key: string) => () => ({
+            records: [{ kind: 'status', key, value: key }],
+            audit: [{ actor: 'a', action: 'objects.add', target: key }],
+          });
+          const results = await Promise.allSettled([
+            store.put(main, [indicator(1, T1)], { followUp: followUp('first') }),
+            store.put('no-such-collection', [indicator(2, T1)], { followUp: followUp('lost') }),
+            store.put(main, [indicator(3, T1)], {
+              followUp: () => ({ records: [{ kind: '', key: 'k', value: 1 }] }),
+            }),
+            store.put(main, [indicator(4, T1), indicator(1, T1, { name: 'changed' })], {
+              followUp: followUp('last'),
+            }),
+          ]);
+          assert.deepEqual(
+            results.map((result) => result.status),
+            ['fulfilled', 'rejected', 'rejected', 'fulfilled'],
+          );
+          const last = results[3] as PromiseFulfilledResult<PutOutcome[]>;
+          assert.deepEqual(
+            last.value.map((outcome) => outcome.status),
+            ['added', 'conflict'],
+          );
+          const reasons = [results[1], results[2]].map((result) => (result as PromiseRejectedResult).reason);
+          assert.ok(reasons[0] instanceof StoreError && reasons[0].code === 'not-found', String(reasons[0]));
+          assert.ok(
+            reasons[1] instanceof StoreInputError && reasons[1].code === 'bad-record',
+            String(reasons[1]),
+          );
+          const stored = await listAll(store, { collection: main }, 10);
+          assert.deepEqual(
+            stored.map(label),
+            [indicator(1, T1), indicator(4, T1)].map((r) => `${r.object.id}@${T1}`),
+          );
+          assert.equal(await store.getRecord('status', 'lost'), undefined);
+          assert.deepEqual(
+            (await store.listRecords('status')).map((r) => r.key),
+            ['first', 'last'],
+          );
+          assert.deepEqual(
+            (await store.listAudit({ limit: 10 })).map((entry) => entry.target),
+            ['first', 'last'],
+          );
+        });
+      });
+    });
+
     describe('date_added', () => {
       it('is unique and strictly increasing across the whole store even when the clock stalls', async () => {
         await withStore(open, { clock: () => 1_700_000_000_000 }, async (store, main) => {
@@ -775,6 +901,34 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
             assert.equal(await store.count({ collection: main, addedAfter }), expected.length, addedAfter);
           }
           await rejectsWith(store.list({ addedAfter: 'today' }, { limit: 1 }), 'bad-timestamp', 'today');
+        });
+      });
+
+      it('answers listJson with the texts, ends and next of the page list answers', async () => {
+        await withStore(open, {}, async (store, main) => {
+          await added(store, main, [indicator(1, T1), indicator(2, T1), ipv4(3), indicator(1, T2)]);
+          for (const query of [
+            { collection: main },
+            { collection: main, versions: ['all'] as VersionSelector[] },
+            { collection: main, types: ['ipv4-addr'] },
+            { collection: main, types: ['tool'] },
+          ]) {
+            let cursor: string | undefined;
+            do {
+              const request = { limit: 2, ...(cursor === undefined ? {} : { cursor }) };
+              const page = await store.list(query, request);
+              const json = await store.listJson(query, request);
+              assert.deepEqual(json, {
+                json: page.items.map((item) => item.json),
+                ...(page.items.length === 0
+                  ? {}
+                  : { firstAdded: page.items[0]?.dateAdded, lastAdded: page.items.at(-1)?.dateAdded }),
+                ...(page.next === undefined ? {} : { next: page.next }),
+              });
+              cursor = page.next;
+            } while (cursor !== undefined);
+          }
+          await rejectsWith(store.listJson({ collection: main }, { limit: 0 }), 'bad-limit');
         });
       });
 

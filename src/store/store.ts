@@ -111,6 +111,47 @@ export interface Page {
   next?: string;
 }
 
+/** A record to create or replace, as putRecord takes it. */
+export interface RecordWrite {
+  kind: string;
+  key: string;
+  value: unknown;
+}
+
+/**
+ * What a put writes besides its objects, made from their outcomes and committed in the same
+ * transaction: the TAXII status of an Add Objects request and its audit entry, say. The objects and
+ * these commit together or not at all, with one commit instead of one each.
+ */
+export interface PutFollowUp {
+  /** Created or replaced, as putRecord without ifAbsent. */
+  records?: readonly RecordWrite[];
+  /** Appended, as appendAudit. */
+  audit?: readonly Omit<AuditEntry, 'seq' | 'time'>[];
+}
+
+export interface PutOptions {
+  /**
+   * Called once, inside the put's transaction, with the outcomes in input order. A throw, or a
+   * record or entry the store refuses (StoreInputError('bad-record')), fails the put whole.
+   */
+  followUp?: (outcomes: readonly PutOutcome[]) => PutFollowUp;
+}
+
+/**
+ * A page as a TAXII envelope needs it: the stored JSON texts, and the dateAdded of the first and
+ * last (for the X-TAXII-Date-Added headers). It is read without building a StoredVersion per row,
+ * which costs as much again as the query on the hottest read path.
+ */
+export interface JsonPage {
+  json: string[];
+  /** Absent on an empty page. */
+  firstAdded?: string;
+  lastAdded?: string;
+  /** As Page.next. */
+  next?: string;
+}
+
 export type PutOutcome =
   | { status: 'added'; dateAdded: string }
   /** The same id and version with the same content is already stored: nothing changed. */
@@ -156,8 +197,16 @@ export interface Store {
    * Stores a batch atomically: when the promise resolves every 'added' outcome is durable, and a
    * crash before that leaves none of the batch. Outcomes are in the order of the input records.
    * A record may be handed over as the NewRow that rowOf made of it, e.g. on another thread.
+   *
+   * Puts that arrive while another commits wait and then share one transaction (group commit): one
+   * sync to disk for all of them. Each still succeeds or fails on its own, as if it were alone; they
+   * are stored in the order they were called.
    */
-  put(collection: string, records: readonly (StixRecord | NewRow)[]): Promise<PutOutcome[]>;
+  put(
+    collection: string,
+    records: readonly (StixRecord | NewRow)[],
+    options?: PutOptions,
+  ): Promise<PutOutcome[]>;
 
   /** Versions of one object, oldest version first; [] when there is none. */
   get(
@@ -167,6 +216,9 @@ export interface Store {
 
   /** Versions in dateAdded order. Paging never skips or repeats a row, even while rows are added. */
   list(query: ListQuery, page: PageRequest): Promise<Page>;
+
+  /** The page list() answers, as only the JSON texts and the dateAdded of its ends. */
+  listJson(query: ListQuery, page: PageRequest): Promise<JsonPage>;
 
   count(query: ListQuery): Promise<number>;
 

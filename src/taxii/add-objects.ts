@@ -1,22 +1,26 @@
 // Add Objects (section 5.5): every object of the envelope is validated as `dreamcatcher validate`
 // would, the valid ones are stored in one atomic batch, and the status resource says what became
-// of each. It is built only after the store acknowledged the batch, so a success in it is durable.
+// of each. The status and the audit entry are written in the batch's own transaction (put's
+// follow-up), so they commit with the objects, and the status is answered only once the store
+// acknowledged that commit: a success in it is durable.
 
+import { actorName, type Principal } from '../access/principal.js';
 import { checkStixObject } from '../stix/accept.js';
 import type { Issue } from '../stix/issue.js';
 import { isPlainObject, type StixObject, type StixRecord } from '../stix/object.js';
-import type { Store } from '../store/store.js';
+import type { PutFollowUp, PutOutcome, Store } from '../store/store.js';
 import { TaxiiError } from './errors.js';
-import type { StatusDetail } from './status.js';
-
-export interface AddOutcome {
-  successes: StatusDetail[];
-  failures: StatusDetail[];
-}
+import { type StatusDetail, type StatusResource, statusRecord, statusResource } from './status.js';
 
 export interface AddOptions {
   store: Store;
   collection: string;
+  /** The API root the collection is served under: the status can be read there only. */
+  apiRoot: string;
+  /** Who asks: the status is its organisation's to read, and the audit entry names it. */
+  principal: Principal;
+  /** The status resource's id and request_timestamp. */
+  status: { id: string; request_timestamp: string };
   /**
    * Why the requester may not store this object (it claims another organisation as its author),
    * or undefined when it may.
@@ -62,7 +66,8 @@ function clip(message: string): string {
   return message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
 }
 
-export async function addObjects(objects: readonly unknown[], options: AddOptions): Promise<AddOutcome> {
+/** Stores the valid objects of an envelope, and answers the status of the request. */
+export async function addObjects(objects: readonly unknown[], options: AddOptions): Promise<StatusResource> {
   const failures: StatusDetail[] = [];
   const accepted: { record: StixRecord; detail: StatusDetail }[] = [];
   for (const [index, value] of objects.entries()) {
@@ -80,19 +85,38 @@ export async function addObjects(objects: readonly unknown[], options: AddOption
     }
     accepted.push({ record: { object: checked.object, json: JSON.stringify(checked.object) }, detail });
   }
-  const outcomes =
-    accepted.length === 0
-      ? []
-      : await options.store.put(
-          options.collection,
-          accepted.map((item) => item.record),
-        );
-  const successes: StatusDetail[] = [];
-  for (const [index, outcome] of outcomes.entries()) {
-    const detail = (accepted[index] as (typeof accepted)[number]).detail;
-    if (outcome.status === 'conflict') failures.push({ ...detail, message: clip(outcome.message) });
-    else if (outcome.status === 'unchanged') successes.push({ ...detail, message: 'already stored' });
-    else successes.push(detail);
-  }
-  return { successes, failures };
+  // The status follows from the outcomes alone, so the one stored and the one answered are the same.
+  const statusOf = (outcomes: readonly PutOutcome[]): StatusResource => {
+    const successes: StatusDetail[] = [];
+    const refused = [...failures];
+    for (const [index, outcome] of outcomes.entries()) {
+      const detail = (accepted[index] as (typeof accepted)[number]).detail;
+      if (outcome.status === 'conflict') refused.push({ ...detail, message: clip(outcome.message) });
+      else if (outcome.status === 'unchanged') successes.push({ ...detail, message: 'already stored' });
+      else successes.push(detail);
+    }
+    return statusResource(options.status, successes, refused);
+  };
+  const followUp = (outcomes: readonly PutOutcome[]): PutFollowUp => {
+    const { principal, collection, apiRoot } = options;
+    const status = statusOf(outcomes);
+    return {
+      records: [statusRecord(principal, apiRoot, status)],
+      audit: [
+        {
+          actor: actorName(principal),
+          ...(principal.kind === 'user' ? { org: principal.org } : {}),
+          action: 'objects.add',
+          target: collection,
+          details: { status: status.id, successes: status.success_count, failures: status.failure_count },
+        },
+      ],
+    };
+  };
+  const outcomes = await options.store.put(
+    options.collection,
+    accepted.map((item) => item.record),
+    { followUp },
+  );
+  return statusOf(outcomes);
 }

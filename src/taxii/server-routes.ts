@@ -28,8 +28,10 @@ import { formatMicros } from '../stix/timestamp.js';
 import {
   type Collection,
   DEFAULT_API_ROOT,
+  type JsonPage,
   type ListQuery,
   type Page,
+  type PageRequest,
   type Scope,
   type Store,
   type VersionSelector,
@@ -55,7 +57,7 @@ import {
   manifestResource,
   versionsResource,
 } from './resources.js';
-import { loadStatus, saveStatus, statusResource } from './status.js';
+import { loadStatus } from './status.js';
 
 export interface TaxiiOptions {
   store: Store;
@@ -102,12 +104,26 @@ function send(reply: FastifyReply, body: string): Buffer {
 }
 
 /** X-TAXII-Date-Added-First/-Last (section 3.2): omitted on an empty page, which has no first or last. */
-function dateAddedHeaders(reply: FastifyReply, page: Page): void {
-  const first = page.items[0];
-  const last = page.items.at(-1);
+function dateAddedHeaders(reply: FastifyReply, first: string | undefined, last: string | undefined): void {
   if (first === undefined || last === undefined) return;
-  reply.header('X-TAXII-Date-Added-First', first.dateAdded);
-  reply.header('X-TAXII-Date-Added-Last', last.dateAdded);
+  reply.header('X-TAXII-Date-Added-First', first);
+  reply.header('X-TAXII-Date-Added-Last', last);
+}
+
+function pageHeaders(reply: FastifyReply, page: Page): void {
+  dateAddedHeaders(reply, page.items[0]?.dateAdded, page.items.at(-1)?.dateAdded);
+}
+
+/**
+ * The envelope of a page of Get Objects, as resources.ts envelope() writes it from a Page: the
+ * stored texts spliced in as they are, `more` and `next` only when more follow, no objects key
+ * when there are none.
+ */
+function jsonEnvelope(page: JsonPage): string {
+  const parts: string[] = [];
+  if (page.next !== undefined) parts.push(`"more":true,"next":${JSON.stringify(page.next)}`);
+  if (page.json.length > 0) parts.push(`"objects":[${page.json.join(',')}]`);
+  return `{${parts.join(',')}}`;
 }
 
 function listQuery(scope: Scope, filters: Filters): ListQuery {
@@ -134,16 +150,6 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   const title = options.title ?? 'dreamcatcher TAXII 2.1';
   const clock = options.clock ?? Date.now;
 
-  // A collection's id, title and API root never change once made, so a lookup is kept for good.
-  const collections = new Map<string, Collection>();
-  async function collectionById(id: string): Promise<Collection | undefined> {
-    const cached = collections.get(id);
-    if (cached !== undefined) return cached;
-    const found = await store.getCollection(id);
-    if (found !== undefined && found.id === id) collections.set(id, found);
-    return found;
-  }
-
   registerTaxiiErrorHandler(app);
   app.addHook('onRequest', async (request) => {
     // The server's own paths only pass through here to reach its not-found handler.
@@ -164,8 +170,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
   /** Every collection the principal may know, with its policy and read scope, in listing order (section 3.3). */
   async function grantedCollections(principal: Principal): Promise<Granted[]> {
     const granted: Granted[] = [];
-    for (const collection of await store.listCollections()) {
-      const policy = await directory.policyOf(collection.id);
+    for (const { collection, policy } of await directory.collections()) {
       if (!knowsCollection(principal, collection.id, policy)) continue;
       granted.push({ collection, policy, scope: readScope(principal, collection.id, policy) });
     }
@@ -201,11 +206,11 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
     const missing = () =>
       notFound(`no collection with id '${collectionId.slice(0, 100)}' under /${apiRoot.slice(0, 64)}/`);
     if (collectionId.length > MAX_COLLECTION_ID_LENGTH) throw missing();
-    const collection = await collectionById(collectionId);
-    // A title never stands in for the id, and a collection lives under one API root only.
-    if (collection === undefined || collection.id !== collectionId || collection.apiRoot !== apiRoot)
-      throw missing();
-    const policy = await directory.policyOf(collection.id);
+    // The directory finds by id only (a title never stands in for it); a collection lives under
+    // one API root only.
+    const entry = await directory.collection(collectionId);
+    if (entry === undefined || entry.collection.apiRoot !== apiRoot) throw missing();
+    const { collection, policy } = entry;
     const principal = request.principal;
     if (!knowsCollection(principal, collection.id, policy)) throw missing();
     return { collection, policy, scope: readScope(principal, collection.id, policy) };
@@ -242,11 +247,12 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
     return parseFilters(query as Query, allowed);
   }
 
+  function pageRequest(filters: Filters): PageRequest {
+    return { limit: filters.limit, ...(filters.next === undefined ? {} : { cursor: filters.next }) };
+  }
+
   function pageOf(query: ListQuery, filters: Filters): Promise<Page> {
-    return store.list(query, {
-      limit: filters.limit,
-      ...(filters.next === undefined ? {} : { cursor: filters.next }),
-    });
+    return store.list(query, pageRequest(filters));
   }
 
   // Section 4.1. The filter parsers also refuse parameters on endpoints that define none.
@@ -310,9 +316,9 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
     async (request, reply) => {
       const filters = filtersOf(request.query, COLLECTION_FILTERS);
       const scope = await readable(request);
-      const page = await pageOf(listQuery(scope, filters), filters);
-      dateAddedHeaders(reply, page);
-      return send(reply, envelope(page));
+      const page = await store.listJson(listQuery(scope, filters), pageRequest(filters));
+      dateAddedHeaders(reply, page.firstAdded, page.lastAdded);
+      return send(reply, jsonEnvelope(page));
     },
   );
 
@@ -339,23 +345,13 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
       }
       const objects = envelopeObjects(parseBody(request.body));
       const requestTimestamp = formatMicros(BigInt(Math.floor(clock() * 1000)));
-      const outcome = await addObjects(objects, {
+      const status = await addObjects(objects, {
         store,
         collection: granted.collection.id,
+        apiRoot: granted.collection.apiRoot,
+        principal,
+        status: { id: randomUUID(), request_timestamp: requestTimestamp },
         refuseAuthor: (object) => refuseAuthor(principal, object),
-      });
-      const status = statusResource(
-        { id: randomUUID(), request_timestamp: requestTimestamp },
-        outcome.successes,
-        outcome.failures,
-      );
-      await saveStatus(store, principal, granted.collection.apiRoot, status);
-      await store.appendAudit({
-        actor: actorName(principal),
-        ...(principal.kind === 'user' ? { org: principal.org } : {}),
-        action: 'objects.add',
-        target: granted.collection.id,
-        details: { status: status.id, successes: status.success_count, failures: status.failure_count },
       });
       reply.code(202);
       return send(reply, JSON.stringify(status));
@@ -385,7 +381,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
       const filters = filtersOf(request.query, COLLECTION_FILTERS);
       const scope = await readable(request);
       const page = await pageOf(listQuery(scope, filters), filters);
-      dateAddedHeaders(reply, page);
+      pageHeaders(reply, page);
       return send(reply, manifestResource(page));
     },
   );
@@ -400,7 +396,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
       const id = objectIdOf(request.params.objectId);
       const page = await pageOf(listQuery(scope, { ...filters, ids: [id] }), filters);
       if (page.items.length === 0) await assertObjectExists(scope, id);
-      dateAddedHeaders(reply, page);
+      pageHeaders(reply, page);
       return send(reply, envelope(page));
     },
   );
@@ -472,7 +468,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
       const id = objectIdOf(request.params.objectId);
       const page = await pageOf(listQuery(scope, { ...filters, ids: [id], versions: ['all'] }), filters);
       if (page.items.length === 0) await assertObjectExists(scope, id);
-      dateAddedHeaders(reply, page);
+      pageHeaders(reply, page);
       return send(reply, versionsResource(page));
     },
   );

@@ -3,7 +3,7 @@
 // only the organisation that made the request may read one.
 
 import type { Principal } from '../access/principal.js';
-import type { Store } from '../store/store.js';
+import type { RecordWrite, Store } from '../store/store.js';
 
 export interface StatusDetail {
   id: string;
@@ -37,14 +37,10 @@ function ownerOf(principal: Principal): string {
   return principal.kind === 'user' ? principal.org : '';
 }
 
-export async function saveStatus(
-  store: Store,
-  principal: Principal,
-  apiRoot: string,
-  resource: StatusResource,
-): Promise<void> {
+/** The record that keeps a status, written in the transaction of the objects it reports on. */
+export function statusRecord(principal: Principal, apiRoot: string, resource: StatusResource): RecordWrite {
   const stored: StoredStatus = { owner: ownerOf(principal), apiRoot, resource };
-  await store.putRecord(KIND, resource.id, stored);
+  return { kind: KIND, key: resource.id, value: stored };
 }
 
 /** The status, when it exists under this API root and the principal's organisation made the request. */

@@ -1,7 +1,23 @@
 // get, list and count: one SELECT each, with the WHERE built by the shared query builder.
 
-import { buildWhere, checkLimit, lowerBound, pageOf, type StoredRow, toStoredVersion } from '../common.js';
-import type { ListQuery, Page, PageRequest, Scope, StoredVersion, VersionSelector } from '../store.js';
+import {
+  buildWhere,
+  checkLimit,
+  jsonPageOf,
+  lowerBound,
+  pageOf,
+  type StoredRow,
+  toStoredVersion,
+} from '../common.js';
+import type {
+  JsonPage,
+  ListQuery,
+  Page,
+  PageRequest,
+  Scope,
+  StoredVersion,
+  VersionSelector,
+} from '../store.js';
 import type { Connection } from './connection.js';
 import { objectConditions, parameters, STORED_COLUMNS, whereClause } from './sql.js';
 
@@ -19,20 +35,46 @@ export async function getVersions(
   return result.rows.map(toStoredVersion);
 }
 
+/** Up to limit + 1 rows of a list in date_added order: the extra row says whether another page follows. */
+async function listRows<Row extends StoredRow | JsonListRow>(
+  connection: Connection,
+  columns: string,
+  query: ListQuery,
+  page: PageRequest,
+): Promise<Row[]> {
+  checkLimit(page.limit);
+  const { values, bind } = parameters();
+  const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'postgres', bind));
+  const result = await connection.query<Row>(
+    `SELECT ${columns} FROM objects ${where} ORDER BY date_added LIMIT ${bind(BigInt(page.limit + 1))}`,
+    values,
+  );
+  return result.rows;
+}
+
+interface JsonListRow {
+  date_added: string;
+  json: string;
+}
+
 export async function listVersions(
   connection: Connection,
   query: ListQuery,
   page: PageRequest,
 ): Promise<Page> {
-  checkLimit(page.limit);
-  const { values, bind } = parameters();
-  const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'postgres', bind));
-  // One row past the limit says whether another page follows without a second query.
-  const result = await connection.query<StoredRow>(
-    `SELECT ${STORED_COLUMNS} FROM objects ${where} ORDER BY date_added LIMIT ${bind(BigInt(page.limit + 1))}`,
-    values,
+  return pageOf(await listRows<StoredRow>(connection, STORED_COLUMNS, query, page), page.limit);
+}
+
+export async function listJson(
+  connection: Connection,
+  query: ListQuery,
+  page: PageRequest,
+): Promise<JsonPage> {
+  const rows = await listRows<JsonListRow>(connection, 'date_added, json', query, page);
+  return jsonPageOf(
+    rows.map((row) => [row.date_added, row.json] as const),
+    page.limit,
   );
-  return pageOf(result.rows, page.limit);
 }
 
 export async function countVersions(connection: Connection, query: ListQuery): Promise<number> {

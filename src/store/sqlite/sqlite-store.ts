@@ -1,6 +1,8 @@
 // The Store on one SQLite file through better-sqlite3. The driver is synchronous, so every method
-// does its work at once and returns a settled promise; each write is one IMMEDIATE transaction,
-// which takes the write lock first and so serializes writers across processes sharing the file.
+// but put does its work at once and returns a settled promise; each write is one IMMEDIATE
+// transaction, which takes the write lock first and so serializes writers across processes sharing
+// the file. Puts are grouped (group-commit.ts): the puts called in one turn of the event loop share
+// a transaction, each in a savepoint of its own when there are several.
 
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -19,48 +21,76 @@ import {
   DEFAULT_GET_VERSIONS,
   duplicateCollectionId,
   duplicateTitle,
+  encodeCursor,
   flagsForInsert,
+  followUpRows,
+  type JsonRow,
+  jsonPageOf,
   jsonTextOf,
   lowerBound,
   newCollection,
   nextDateAdded,
   outcomeForExisting,
-  pageOf,
   putRowOf,
   revokedVersionOf,
   rowOf,
-  type StoredRow,
   scopeCondition,
   toAuditEntry,
   toCollection,
-  toStoredVersion,
   versionCondition,
 } from '../common.js';
+import { GroupCommitter, type Settled } from '../group-commit.js';
 import type {
   AuditEntry,
   Collection,
+  JsonPage,
   ListQuery,
   NewRow,
   Page,
   PageRequest,
+  PutFollowUp,
+  PutOptions,
   PutOutcome,
   Scope,
   Store,
   StoredVersion,
   VersionSelector,
 } from '../store.js';
+import { WalCheckpoints } from './checkpointer.js';
 import { toStoreError } from './errors.js';
 
 type Db = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
 
-// Rows hold the collection's integer key; a StoredVersion names the collection by its id.
-const ROW_COLUMNS = `(SELECT c.id FROM collections AS c WHERE c.key = objects.collection_key) AS collection_id,
-  id, type, version, spec_version, date_added, revoked, json`;
+// Read as arrays (better-sqlite3's raw mode), in this order, which costs less than an object per
+// row. Rows hold the collection's integer key; a StoredVersion names the collection by its id,
+// which collectionIdOf finds in memory rather than by a subquery for each row.
+const ROW_COLUMNS = 'collection_key, id, type, version, spec_version, date_added, revoked, json';
+type RawRow = [
+  collectionKey: number,
+  id: string,
+  type: string,
+  version: string,
+  specVersion: string,
+  dateAdded: number,
+  revoked: number,
+  json: string,
+];
 const COLLECTION_COLUMNS = 'id, title, description, created, api_root';
 const AUDIT_COLUMNS = 'seq, time, actor, org, action, target, details';
 // Filter shapes vary with the query; past this many distinct ones the cache starts over.
 const MAX_CACHED_QUERIES = 256;
+// Rows a group commit takes at most (a single bigger put still goes alone). Measured on a million
+// objects with random ids: 100 rows a transaction 5,200 to 7,100 objects/s, 400 rows 8,800 to
+// 9,400, 3,200 rows 7,500 to 9,700.
+const MAX_GROUP_ROWS = 1_600;
+
+/** One put waiting for its group's transaction, its records already checked and made rows. */
+interface PendingPut {
+  collection: string;
+  rows: readonly NewRow[];
+  followUp: ((outcomes: readonly PutOutcome[]) => PutFollowUp) | undefined;
+}
 
 /** The stored versions of one object in one collection, with the JSON of the one matching a key. */
 interface VersionRow {
@@ -89,6 +119,13 @@ export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
   private readonly statements: ReturnType<SqliteStore['prepareStatements']>;
   private readonly queries = new Map<string, Statement>();
+  /** Collection ids by key; collections are never removed, so an entry never goes stale. */
+  private readonly collectionIds = new Map<number, string>();
+  private readonly puts = new GroupCommitter<PendingPut, PutOutcome[]>(
+    (writes) => this.commitPuts(writes),
+    MAX_GROUP_ROWS,
+  );
+  private readonly checkpoints: WalCheckpoints;
 
   constructor(
     private readonly db: Db,
@@ -96,6 +133,7 @@ export class SqliteStore implements Store {
     private readonly clock: () => number,
   ) {
     this.statements = this.prepareStatements();
+    this.checkpoints = new WalCheckpoints(db, path);
   }
 
   private prepareStatements() {
@@ -148,9 +186,12 @@ export class SqliteStore implements Store {
            is_first, is_latest, search_text, tlp_rank, created_by, json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      latestVersion: db.prepare<[string, number], StoredRow>(
-        `SELECT ${ROW_COLUMNS} FROM objects WHERE id = ? AND collection_key = ? AND is_latest = 1`,
-      ),
+      latestVersion: db
+        .prepare<[string, number], RawRow>(
+          `SELECT ${ROW_COLUMNS} FROM objects WHERE id = ? AND collection_key = ? AND is_latest = 1`,
+        )
+        .raw(),
+      collectionIds: db.prepare<[], { key: number; id: string }>('SELECT key, id FROM collections'),
       // After a delete: the smallest and largest remaining keys carry the flags, the rest do not.
       repairFlags: db.prepare<{ id: string; collection: number }>(
         `UPDATE objects SET
@@ -241,21 +282,59 @@ export class SqliteStore implements Store {
     return this.run(() => this.statements.collections.all().map(toCollection));
   }
 
-  put(collection: string, records: readonly (StixRecord | NewRow)[]): Promise<PutOutcome[]> {
+  put(
+    collection: string,
+    records: readonly (StixRecord | NewRow)[],
+    options?: PutOptions,
+  ): Promise<PutOutcome[]> {
+    // Records are checked before the transaction, so a bad one rejects the batch untouched.
+    return this.run(() => records.map(putRowOf)).then((rows) =>
+      this.puts.submit({ collection, rows, followUp: options?.followUp }, rows.length),
+    );
+  }
+
+  /**
+   * Stores a group of puts in one IMMEDIATE transaction. Alone, a put's failure rolls it back;
+   * among others, each put runs in a savepoint (better-sqlite3 makes a nested transaction one),
+   * so a failing put is undone while the others commit.
+   */
+  private commitPuts(writes: readonly PendingPut[]): Promise<Settled<PutOutcome[]>[]> {
     return this.run(() => {
-      // Records are checked before the transaction, so a bad one rejects the batch untouched.
-      const rows = records.map(putRowOf);
-      return this.db
+      const settled = this.db
         .transaction(() => {
-          const key = this.statements.collectionKey.get(collection);
-          if (key === undefined) throw collectionNotFound(collection);
           const counter = this.counter();
-          const outcomes = rows.map((row) => this.putRow(key, row, counter));
+          const results = writes.map((write): Settled<PutOutcome[]> => {
+            if (writes.length === 1) return { ok: true, value: this.putBatch(write, counter) };
+            try {
+              return { ok: true, value: this.db.transaction(() => this.putBatch(write, counter))() };
+            } catch (error) {
+              // SQLite rolls the whole transaction back on some errors (a full disk, an I/O
+              // error): what follows would run outside any, so the group fails instead.
+              if (!this.db.inTransaction) throw error;
+              return { ok: false, error: toStoreError(error, this.path) };
+            }
+          });
           counter.save();
-          return outcomes;
+          return results;
         })
         .immediate();
+      this.checkpoints.afterCommit();
+      return settled;
     });
+  }
+
+  /** One put inside the group's transaction: its rows, then what its follow-up makes of their outcomes. */
+  private putBatch(write: PendingPut, counter: { next(): bigint }): PutOutcome[] {
+    const key = this.statements.collectionKey.get(write.collection);
+    if (key === undefined) throw collectionNotFound(write.collection);
+    const outcomes = write.rows.map((row) => this.putRow(key, row, counter));
+    if (write.followUp !== undefined) {
+      const { records, audit } = followUpRows(write.followUp(outcomes), this.clock());
+      for (const record of records) this.statements.upsertRecord.run(record.kind, record.key, record.json);
+      for (const row of audit)
+        this.statements.appendAudit.run(row.time, row.actor, row.org, row.action, row.target, row.details);
+    }
+    return outcomes;
   }
 
   /**
@@ -311,6 +390,29 @@ export class SqliteStore implements Store {
     return { status: 'added', dateAdded: formatMicros(dateAdded) };
   }
 
+  /** The id of the collection with this key, read again from the database when it is new here. */
+  private collectionIdOf(key: number): string {
+    let id = this.collectionIds.get(key);
+    if (id === undefined) {
+      for (const row of this.statements.collectionIds.all()) this.collectionIds.set(row.key, row.id);
+      id = this.collectionIds.get(key) as string;
+    }
+    return id;
+  }
+
+  private toStoredVersion(row: RawRow): StoredVersion {
+    return {
+      collection: this.collectionIdOf(row[0]),
+      id: row[1],
+      type: row[2],
+      version: row[3],
+      specVersion: row[4],
+      dateAdded: formatMicros(BigInt(row[5])),
+      revoked: row[6] === 1,
+      json: row[7],
+    };
+  }
+
   /** The WHERE clause selecting versions of one object, shared by get and delete. */
   private objectVersions(
     id: string,
@@ -339,24 +441,38 @@ export class SqliteStore implements Store {
   ): Promise<StoredVersion[]> {
     return this.run(() => {
       const { where, params } = this.objectVersions(id, options);
-      const rows = this.query(
-        `SELECT ${ROW_COLUMNS} FROM objects ${where} ORDER BY version_key, date_added`,
-      ).all(...params) as StoredRow[];
-      return rows.map(toStoredVersion);
+      const rows = this.query(`SELECT ${ROW_COLUMNS} FROM objects ${where} ORDER BY version_key, date_added`)
+        .raw()
+        .all(...params) as RawRow[];
+      return rows.map((row) => this.toStoredVersion(row));
     });
   }
 
   list(query: ListQuery, page: PageRequest): Promise<Page> {
     return this.run(() => {
-      checkLimit(page.limit);
-      const { params, bind } = positional();
-      const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'sqlite', bind));
-      params.push(page.limit + 1);
-      const rows = this.query(`SELECT ${ROW_COLUMNS} FROM objects ${where} ORDER BY date_added LIMIT ?`).all(
-        ...params,
-      ) as StoredRow[];
-      return pageOf(rows, page.limit);
+      const rows = this.listRows(ROW_COLUMNS, query, page) as RawRow[];
+      const items = rows.slice(0, page.limit).map((row) => this.toStoredVersion(row));
+      const last = rows[page.limit - 1];
+      if (rows.length <= page.limit || last === undefined) return { items };
+      return { items, next: encodeCursor(BigInt(last[5])) };
     });
+  }
+
+  listJson(query: ListQuery, page: PageRequest): Promise<JsonPage> {
+    return this.run(() =>
+      jsonPageOf(this.listRows('date_added, json', query, page) as JsonRow[], page.limit),
+    );
+  }
+
+  /** Up to limit + 1 rows of a list in date_added order, as arrays of the columns named: the extra row says whether more follow. */
+  private listRows(columns: string, query: ListQuery, page: PageRequest): unknown[] {
+    checkLimit(page.limit);
+    const { params, bind } = positional();
+    const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'sqlite', bind));
+    params.push(page.limit + 1);
+    return this.query(`SELECT ${columns} FROM objects ${where} ORDER BY date_added LIMIT ?`)
+      .raw()
+      .all(...params);
   }
 
   count(query: ListQuery): Promise<number> {
@@ -396,14 +512,14 @@ export class SqliteStore implements Store {
           const latest = this.statements.latestVersion.get(id, key);
           if (latest === undefined) return undefined;
           // A revoked object is final (STIX forbids new versions of it): revoking again changes nothing.
-          if (latest.revoked === 1) return toStoredVersion(latest);
-          const revoked = revokedVersionOf(latest.json, this.clock());
+          if (latest[6] === 1) return this.toStoredVersion(latest);
+          const revoked = revokedVersionOf(latest[7], this.clock());
           if (revoked === undefined) return undefined;
           const counter = this.counter();
           this.putRow(key, rowOf(revoked), counter);
           counter.save();
           const stored = this.statements.latestVersion.get(id, key);
-          return stored === undefined ? undefined : toStoredVersion(stored);
+          return stored === undefined ? undefined : this.toStoredVersion(stored);
         })
         .immediate(),
     );
@@ -468,7 +584,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    // Puts already called are committed (or fail) before the connection goes, and the thread's
+    // connection goes first, so that closing the last one checkpoints and removes the WAL as usual.
+    await this.puts.drain();
+    await this.checkpoints.stop();
     return this.run(() => {
       if (this.db.open) this.db.close();
     });

@@ -2,7 +2,7 @@
 // reopening, schema versions, and each driver failure arriving as a StoreError.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -11,6 +11,7 @@ import type { StixRecord } from '../../stix/object.js';
 import { rowOf } from '../common.js';
 import { assertUpgraded, runStoreConformance, UPGRADE_COLLECTION, upgradeRecords } from '../conformance.js';
 import { StoreError } from '../store.js';
+import { BACKGROUND_FROM_BYTES, Checkpointer, WalCheckpoints, walBytes } from './checkpointer.js';
 import { createSqliteStore, openSqliteStore } from './index.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
@@ -231,6 +232,87 @@ describe('sqlite file', () => {
       assert.deepEqual(await store.listRecords('kind'), [{ key: 'kept', value: 1 }]);
     } finally {
       await store.close();
+    }
+  });
+
+  it("copies the WAL into the database file from the checkpointer's thread, which ends when stopped", async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (x TEXT)');
+    const insert = db.prepare('INSERT INTO t (x) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 500; i++) insert.run('x'.repeat(2000));
+    })();
+    const before = statSync(path).size;
+    assert.ok(walBytes(path) > 1_000_000, 'the rows are in the WAL only');
+    const checkpointer = Checkpointer.start(path, 5);
+    try {
+      // Wait for the thread's first checkpoint, which grows the file by the rows' pages as it
+      // copies them.
+      const copied = () => statSync(path).size > before + 1_000_000;
+      for (let tries = 0; tries < 1000 && !copied(); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(copied(), 'the WAL was copied into the file');
+    } finally {
+      await checkpointer.stop();
+      db.close();
+    }
+  });
+
+  it('checkpoints in a thread once its WAL has grown, and closing still removes the WAL', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    const store = createSqliteStore(db, { path });
+    const collection = await store.createCollection({ title: 'busy' });
+    const batch = (b: number) =>
+      Array.from({ length: 500 }, (_, i) => ipv4(b * 500 + i)).map(({ object }) => {
+        const padded = { ...object, x_padding: 'p'.repeat(2000) };
+        return { object: padded, json: JSON.stringify(padded) };
+      });
+    await store.put(collection.id, batch(0));
+    // A short run keeps SQLite's own checkpoints.
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+    for (let b = 1; walBytes(path) < BACKGROUND_FROM_BYTES; b++) await store.put(collection.id, batch(b));
+    await store.put(collection.id, batch(1000));
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+    await store.close();
+    assert.equal(existsSync(`${path}-wal`), false);
+  });
+
+  it('checkpoints on the serving connection itself once the WAL passes its limit, so it starts over', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (x TEXT)');
+    const insert = db.prepare('INSERT INTO t (x) VALUES (?)');
+    const write = () =>
+      db.transaction(() => {
+        for (let i = 0; i < 200; i++) insert.run('x'.repeat(2000));
+      })();
+    // A thread that never gets to checkpoint: its first is due an hour after it starts.
+    const checkpoints = new WalCheckpoints(db, path, {
+      backgroundFrom: 1,
+      limit: 2_000_000,
+      intervalMs: 3_600_000,
+    });
+    try {
+      write();
+      checkpoints.afterCommit();
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+      while (walBytes(path) <= 2_000_000) {
+        write();
+        checkpoints.afterCommit();
+      }
+      const [state] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      assert.ok(
+        state !== undefined && state.log > 0 && state.checkpointed === state.log,
+        JSON.stringify(state),
+      );
+    } finally {
+      await checkpoints.stop();
+      db.close();
     }
   });
 });
