@@ -100,15 +100,15 @@ export class SightingRecorder {
       objects.set(`${String(sighting.id)}|${String(sighting.modified)}`, sighting);
       recorded.push({ sighting, created });
     }
+    // The states move in the sightings' own transaction: both are stored, or neither.
+    const records = [...states].flatMap(([key, value]) =>
+      value === undefined ? [] : [{ kind: STATE_KIND, key, value }],
+    );
     await store.put(
       collection,
       [...objects.values()].map((object) => ({ object, json: JSON.stringify(object) })),
+      { followUp: () => ({ records }) },
     );
-    // The states move only after the sightings are stored: a crash in between re-reports the hits.
-    // One commit each, until the store can write records in the transaction of a put.
-    for (const [key, state] of states) {
-      if (state !== undefined) await store.putRecord(STATE_KIND, key, state);
-    }
     return recorded;
   }
 
