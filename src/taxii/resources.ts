@@ -46,22 +46,21 @@ export function collectionsResource(collections: readonly CollectionView[]): str
  * false. The manifest and versions resources (5.3.1, 5.8.1) carry next as the envelope does: their
  * endpoints take the next parameter, and the response is the only place a client can learn it.
  */
-function paging(page: Page): string {
-  return page.next === undefined ? '' : `"more":true,"next":${JSON.stringify(page.next)}`;
+function paging(next: string | undefined): string {
+  return next === undefined ? '' : `"more":true,"next":${JSON.stringify(next)}`;
 }
 
-function wrap(key: string, items: readonly string[], page: Page): string {
-  const parts = [paging(page), items.length === 0 ? '' : `"${key}":[${items.join(',')}]`];
+function wrap(key: string, items: readonly string[], next: string | undefined): string {
+  const parts = [paging(next), items.length === 0 ? '' : `"${key}":[${items.join(',')}]`];
   return `{${parts.filter((part) => part !== '').join(',')}}`;
 }
 
-/** The envelope (section 3.7): an empty envelope has no objects key. */
-export function envelope(page: Page): string {
-  return wrap(
-    'objects',
-    page.items.map((item) => item.json),
-    page,
-  );
+/**
+ * The envelope (section 3.7) of stored JSON texts, spliced in as they are: an empty envelope has
+ * no objects key.
+ */
+export function envelope(json: readonly string[], next: string | undefined): string {
+  return wrap('objects', json, next);
 }
 
 /**
@@ -85,7 +84,7 @@ export function manifestResource(page: Page): string {
         media_type: STIX_MEDIA_TYPE,
       }),
     ),
-    page,
+    page.next,
   );
 }
 
@@ -94,6 +93,6 @@ export function versionsResource(page: Page): string {
   return wrap(
     'versions',
     page.items.map((item) => JSON.stringify(reportedVersion(item))),
-    page,
+    page.next,
   );
 }

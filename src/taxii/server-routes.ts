@@ -28,7 +28,6 @@ import { formatMicros } from '../stix/timestamp.js';
 import {
   type Collection,
   DEFAULT_API_ROOT,
-  type JsonPage,
   type ListQuery,
   type Page,
   type PageRequest,
@@ -112,18 +111,6 @@ function dateAddedHeaders(reply: FastifyReply, first: string | undefined, last: 
 
 function pageHeaders(reply: FastifyReply, page: Page): void {
   dateAddedHeaders(reply, page.items[0]?.dateAdded, page.items.at(-1)?.dateAdded);
-}
-
-/**
- * The envelope of a page of Get Objects, as resources.ts envelope() writes it from a Page: the
- * stored texts spliced in as they are, `more` and `next` only when more follow, no objects key
- * when there are none.
- */
-function jsonEnvelope(page: JsonPage): string {
-  const parts: string[] = [];
-  if (page.next !== undefined) parts.push(`"more":true,"next":${JSON.stringify(page.next)}`);
-  if (page.json.length > 0) parts.push(`"objects":[${page.json.join(',')}]`);
-  return `{${parts.join(',')}}`;
 }
 
 function listQuery(scope: Scope, filters: Filters): ListQuery {
@@ -318,7 +305,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
       const scope = await readable(request);
       const page = await store.listJson(listQuery(scope, filters), pageRequest(filters));
       dateAddedHeaders(reply, page.firstAdded, page.lastAdded);
-      return send(reply, jsonEnvelope(page));
+      return send(reply, envelope(page.json, page.next));
     },
   );
 
@@ -397,7 +384,13 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
       const page = await pageOf(listQuery(scope, { ...filters, ids: [id] }), filters);
       if (page.items.length === 0) await assertObjectExists(scope, id);
       pageHeaders(reply, page);
-      return send(reply, envelope(page));
+      return send(
+        reply,
+        envelope(
+          page.items.map((item) => item.json),
+          page.next,
+        ),
+      );
     },
   );
 
