@@ -237,9 +237,12 @@ function repeated(plans: Plan[], times: number, span: Span): Plan[] {
 }
 
 /**
- * Links each copy's leading constraint to the same constraint of the copy before it. The leading
- * one is the one solve.ts fixes first within a copy, the one bounding the most slot sides (ties to
- * the lowest index, as its stable sort does): ordering the copies on it cuts the search the most.
+ * Links each copy's leading constraints to the same constraints of the copy before it: copies are
+ * interchangeable, so a search may take their thresholds in order. A copy whose constraints fall
+ * into independent parts (`(A AND B) REPEATS n`, A's and B's constraints sharing no slot) has one
+ * leading constraint per part, since A's copies and B's copies may be permuted separately. The
+ * leading one is the one solve.ts fixes first within its part, the one bounding the most slot
+ * sides (ties to the lowest index, as its stable sort does): ordering on it cuts the search most.
  */
 function orderCopies(plan: Plan, parts: readonly Plan[], counts: readonly number[]): Plan {
   let next = 0;
@@ -247,22 +250,36 @@ function orderCopies(plan: Plan, parts: readonly Plan[], counts: readonly number
     const size = part.constraints.length;
     const count = counts[i] as number;
     if (size === 0 || count === 0) return;
-    const leading = leadingConstraint(part);
-    for (let copy = 1; copy < count; copy++) {
-      const linked = next + copy * size + leading;
-      plan.constraints[linked] = { ...(plan.constraints[linked] as Constraint), after: linked - size };
+    for (const leading of leadingConstraints(part)) {
+      for (let copy = 1; copy < count; copy++) {
+        const linked = next + copy * size + leading;
+        plan.constraints[linked] = { ...(plan.constraints[linked] as Constraint), after: linked - size };
+      }
     }
     next += count * size;
   });
   return plan;
 }
 
-function leadingConstraint(plan: Plan): number {
+/** The leading constraint of each group of constraints linked through shared slots. */
+function leadingConstraints(plan: Plan): number[] {
   const reach = plan.constraints.map(() => 0);
+  const group = plan.constraints.map((_, c) => c);
+  const root = (c: number): number => {
+    while (group[c] !== c) c = group[c] as number;
+    return c;
+  };
   for (const slot of plan.slots) {
-    for (const c of [...slot.early, ...slot.late]) reach[c] = (reach[c] as number) + 1;
+    const touched = [...slot.early, ...slot.late];
+    for (const c of touched) reach[c] = (reach[c] as number) + 1;
+    for (const c of touched) group[root(c)] = root(touched[0] as number);
   }
-  return reach.indexOf(Math.max(...reach));
+  const leaders = new Map<number, number>();
+  plan.constraints.forEach((_, c) => {
+    const best = leaders.get(root(c));
+    if (best === undefined || (reach[c] as number) > (reach[best] as number)) leaders.set(root(c), c);
+  });
+  return [...leaders.values()];
 }
 
 function copies(plan: Plan, count: number): Plan[] {

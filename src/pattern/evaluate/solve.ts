@@ -44,7 +44,8 @@ export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Sp
 
 /** An observation's mask within one constraint changing at a threshold of the sweep. */
 interface MaskChange {
-  index: number;
+  /** A position in the observations being narrowed. */
+  j: number;
   from: bigint;
   to: bigint;
 }
@@ -97,7 +98,8 @@ class PlanSearch {
     this.order = plan.constraints
       .map((_, c) => c)
       .sort((a, b) => (reach[b] as number) - (reach[a] as number));
-    if (plan.constraints.length > 1) this.narrowToSupported();
+    const all = this.baseMask.map((_, index) => index);
+    if (plan.constraints.length > 1) this.narrow(all, this.baseMask, this.order);
     this.candidates = this.baseMask.flatMap((mask, index) => (mask === 0n ? [] : [index]));
   }
 
@@ -108,69 +110,63 @@ class PlanSearch {
    * threshold (the latest first_observed on its early side) is such a threshold. It is what makes
    * the copies of a REPEATS tractable: the search fixes constraints one by one with the others
    * relaxed, and without this an observation that no single copy can use (an `a` with no `b`
-   * after it in reach) still counts for every copy until the last level. Repeated while it takes
-   * something away, since what one constraint loses can starve another.
+   * after it in reach) still counts for every copy until the last level. Run before the search
+   * and again under each threshold it fixes (for the constraints not fixed yet), and repeated
+   * while it takes something away, since what one constraint loses can starve another.
+   * `masks[j]` is the mask of observation `all[j]`, narrowed in place.
    */
-  private narrowToSupported(): void {
+  private narrow(all: readonly number[], masks: bigint[], constraints: readonly number[]): void {
     for (let round = 0; round < NARROWING_ROUNDS; round++) {
       let changed = false;
-      for (let c = 0; c < this.plan.constraints.length; c++) {
-        if (this.narrowConstraint(c)) changed = true;
+      for (const c of constraints) {
+        if (this.narrowConstraint(c, all, masks)) changed = true;
       }
       if (!changed) return;
     }
   }
 
-  /** One constraint's part of narrowToSupported; true when some observation lost a slot. */
-  private narrowConstraint(c: number): boolean {
+  /** One constraint's part of narrow; true when some observation lost a slot. */
+  private narrowConstraint(c: number, all: readonly number[], masks: bigint[]): boolean {
     const early = this.earlyMask[c] as bigint;
     const late = this.lateMask[c] as bigint;
     const scope = early | late;
     const { offset } = this.plan.constraints[c] as Constraint;
-    const { first, last, observations } = this.table;
+    const first = (j: number) => this.table.first[all[j] as number] as Instant;
+    const last = (j: number) => this.table.last[all[j] as number] as Instant;
+    const count = (j: number) => (this.table.observations[all[j] as number] as Observation).numberObserved;
+    // Positions in `all` of the observations that may fill one of c's slots.
     const live: number[] = [];
-    for (let index = 0; index < this.baseMask.length; index++) {
-      if (((this.baseMask[index] as bigint) & scope) !== 0n) live.push(index);
-    }
+    for (let j = 0; j < all.length; j++) if (((masks[j] as bigint) & scope) !== 0n) live.push(j);
     const thresholds = [
-      ...new Set(
-        live
-          .filter((index) => ((this.baseMask[index] as bigint) & early) !== 0n)
-          .map((i) => first[i] as Instant),
-      ),
+      ...new Set(live.filter((j) => ((masks[j] as bigint) & early) !== 0n).map(first)),
     ].sort(compare);
     this.spend(live.length * 4 + thresholds.length);
     // Before a threshold an observation is not early enough yet; past its last + offset it is no
     // longer late enough. Each observation's mask changes at those two points of the sweep.
     // (A last_observed before first_observed would leave before entering; counting it as present
     // until it enters only over-approximates, which keeps the narrowing sound.)
-    const enters = (index: number) => lowerBound(thresholds, first[index] as Instant);
-    const leaves = (index: number) =>
-      Math.max(enters(index), upperBound(thresholds, (last[index] as Instant) + offset));
-    const maskBefore = (index: number) => (this.baseMask[index] as bigint) & scope & ~early;
-    const maskDuring = (index: number) => (this.baseMask[index] as bigint) & scope;
-    const maskAfter = (index: number) => (this.baseMask[index] as bigint) & scope & ~late;
+    const enters = (j: number) => lowerBound(thresholds, first(j));
+    const leaves = (j: number) => Math.max(enters(j), upperBound(thresholds, last(j) + offset));
+    const maskBefore = (j: number) => (masks[j] as bigint) & scope & ~early;
+    const maskDuring = (j: number) => (masks[j] as bigint) & scope;
+    const maskAfter = (j: number) => (masks[j] as bigint) & scope & ~late;
     const changes: MaskChange[][] = thresholds.map(() => []);
     const capacity = new Map<bigint, number>();
     const add = (mask: bigint, amount: number) => capacity.set(mask, (capacity.get(mask) ?? 0) + amount);
-    for (const index of live) {
-      const count = (observations[index] as Observation).numberObserved;
-      const enter = enters(index);
-      const leave = leaves(index);
-      add(maskBefore(index), count);
-      if (enter < thresholds.length)
-        changes[enter]?.push({ index, from: maskBefore(index), to: maskDuring(index) });
-      if (leave < thresholds.length)
-        changes[leave]?.push({ index, from: maskDuring(index), to: maskAfter(index) });
+    for (const j of live) {
+      const enter = enters(j);
+      const leave = leaves(j);
+      add(maskBefore(j), count(j));
+      if (enter < thresholds.length) changes[enter]?.push({ j, from: maskBefore(j), to: maskDuring(j) });
+      if (leave < thresholds.length) changes[leave]?.push({ j, from: maskDuring(j), to: maskAfter(j) });
     }
     const demands = this.demands.map((demand, s) => (((scope >> BigInt(s)) & 1n) === 1n ? demand : 0));
     // feasibleUpTo[k]: how many of the first k thresholds leave c's slots fillable.
     const feasibleUpTo = new Uint32Array(thresholds.length + 1);
     for (let k = 0; k < thresholds.length; k++) {
-      for (const { index, from, to } of changes[k] as MaskChange[]) {
-        const count = (observations[index] as Observation).numberObserved;
-        add(from, -count);
-        add(to, count);
+      for (const { j, from, to } of changes[k] as MaskChange[]) {
+        add(from, -count(j));
+        add(to, count(j));
       }
       const groups = [...capacity].flatMap(([mask, amount]) =>
         mask === 0n || amount === 0 ? [] : [{ mask, capacity: amount }],
@@ -182,16 +178,16 @@ class PlanSearch {
     const anyFeasible = (from: number, to: number) =>
       to > from && (feasibleUpTo[to] as number) > (feasibleUpTo[from] as number);
     let changed = false;
-    for (const index of live) {
-      const enter = enters(index);
-      const leave = leaves(index);
+    for (const j of live) {
+      const enter = enters(j);
+      const leave = leaves(j);
       let supported = 0n;
-      if (anyFeasible(0, enter)) supported |= maskBefore(index);
-      if (anyFeasible(enter, leave)) supported |= maskDuring(index);
-      if (anyFeasible(leave, thresholds.length)) supported |= maskAfter(index);
-      const narrowed = (this.baseMask[index] as bigint) & (~scope | supported);
-      if (narrowed !== this.baseMask[index]) {
-        this.baseMask[index] = narrowed;
+      if (anyFeasible(0, enter)) supported |= maskBefore(j);
+      if (anyFeasible(enter, leave)) supported |= maskDuring(j);
+      if (anyFeasible(leave, thresholds.length)) supported |= maskAfter(j);
+      const narrowed = (masks[j] as bigint) & (~scope | supported);
+      if (narrowed !== masks[j]) {
+        masks[j] = narrowed;
         changed = true;
       }
     }
@@ -201,14 +197,19 @@ class PlanSearch {
   run(): Assignment | undefined {
     const masks = this.candidates.map((index) => this.baseMask[index] as bigint);
     if (!this.feasible(this.groups(this.candidates, masks))) return undefined;
-    return this.searchFrom(0, this.candidates);
+    return this.searchFrom(0, this.candidates, masks);
   }
 
   /**
    * Fixes the threshold of the constraint at `depth` in this.order, the ones before it being fixed.
-   * `live` holds the observations that may still fill some slot under those; only they are visited.
+   * `live` holds the observations that may still fill some slot under those, `outer` the slots each
+   * may fill (narrowed); only they are visited.
    */
-  private searchFrom(depth: number, live: readonly number[]): Assignment | undefined {
+  private searchFrom(
+    depth: number,
+    live: readonly number[],
+    outer: readonly bigint[],
+  ): Assignment | undefined {
     if (depth === this.order.length) return this.assignment();
     const level = this.order[depth] as number;
     const { offset, after } = this.plan.constraints[level] as Constraint;
@@ -217,7 +218,6 @@ class PlanSearch {
     const early = this.earlyMask[level] as bigint;
     const late = this.lateMask[level] as bigint;
     const { first, last, observations } = this.table;
-    const outer = live.map((index) => this.maskUnder(index, depth));
     this.spend(live.length * (depth + 4));
     // Start below every time: no observation is early enough yet, every one is late enough.
     const earlyOk = new Uint8Array(live.length);
@@ -283,8 +283,13 @@ class PlanSearch {
       if (!this.feasible(groups)) continue;
       this.thresholds[level] = threshold;
       const stillLive = [...filling].map((j) => live[j] as number);
+      const stillMasks = [...filling].map(signature);
       this.spend(stillLive.length);
-      const found = this.searchFrom(depth + 1, stillLive);
+      if (depth + 1 < this.order.length) {
+        this.narrow(stillLive, stillMasks, this.order.slice(depth + 1));
+        if (!this.feasible(this.groups(stillLive, stillMasks))) continue;
+      }
+      const found = this.searchFrom(depth + 1, stillLive, stillMasks);
       if (found !== undefined) return found;
     }
     return undefined;
