@@ -149,14 +149,26 @@ export const bench: Bench = {
     let matches = 0;
     let done = 0;
     let busy = 0;
+    // Steady means the last stretch runs as fast as the first: each stretch is reported against it.
+    let firstRate: number | undefined;
     for (const checkpoint of CHECKPOINTS) {
-      busy += await seconds(() => {
+      const from = done;
+      const stretch = await seconds(() => {
         for (; done < checkpoint; done++) {
           const { entity, observation } = streamItem(done, pool, attacks);
           matches += matcher.push(entity, observation).length;
         }
       });
+      busy += stretch;
+      const rate = (checkpoint - from) / stretch;
+      firstRate ??= rate;
       const { pending, dropped } = matcher.stats();
+      figures.push({
+        name: `throughput from ${from.toLocaleString('en-US')} to ${checkpoint.toLocaleString('en-US')} observations`,
+        value: rate,
+        unit: 'observations/s',
+        baseline: { name: 'the first stretch', value: firstRate },
+      });
       figures.push({
         name: `heap after gc at ${checkpoint.toLocaleString('en-US')} observations (${pending} pending, ${dropped} dropped, ${matches} matches)`,
         value: heapAfterGc() / 2 ** 20,

@@ -45,6 +45,21 @@ const missingCreated = {
   created: undefined,
 };
 
+/** The JSON texts of every version in a collection, in the order they were added. */
+async function storedTexts(store: Store, collection: string): Promise<string[]> {
+  const texts: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list(
+      { collection, versions: ['all'] },
+      { limit: 5000, ...(cursor && { cursor }) },
+    );
+    for (const item of page.items) texts.push(item.json);
+    cursor = page.next;
+  } while (cursor !== undefined);
+  return texts;
+}
+
 describe('importStix', () => {
   let dir: string;
   let store: Store;
@@ -118,6 +133,17 @@ describe('importStix', () => {
     assert.equal(second.unchanged, 24771);
     assert.equal(second.added, 0);
     assert.equal(await store.count({ collection: attack }), 24771);
+  });
+
+  it('stores the same JSON text on a worker thread as on this one, for all of MITRE ATT&CK', async () => {
+    // Pretty-printed input: each thread compacts the texts it stores.
+    const inThread = (await store.createCollection({ title: 'attack-in-thread' })).id;
+    const onWorker = (await store.createCollection({ title: 'attack-on-worker' })).id;
+    await importStix(store, readStix(createReadStream(ATTACK)), { collection: inThread });
+    await importStixBytes(store, createReadStream(ATTACK), { collection: onWorker });
+    const texts = await storedTexts(store, onWorker);
+    assert.equal(texts.length, 24771);
+    assert.deepEqual(texts, await storedTexts(store, inThread));
   });
 
   it('reports, stores and sums up the same on a worker thread as on this one, in the same order', async () => {

@@ -39,19 +39,14 @@ const IDENTIFIER =
   /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
 const SEPARATOR_AND_UUID_LENGTH = UUID_LENGTH + 2;
 
-// The same few identifiers (the creator's identity, the marking definitions, popular targets) are
-// referenced from thousands of objects, so valid ones are remembered, up to a bound.
-const KNOWN_IDENTIFIERS_LIMIT = 16_384;
-const knownIdentifiers = new Set<string>();
+// Every call runs the expression. A memo of accepted identifiers (there was one) does not pay on a
+// stream of objects: each string is new, so the lookup hashes it all anyway, and the memo keeps the
+// strings of dead objects alive into the old generation (docs/benchmarks.md, import pipeline).
 
 /** A complete, valid identifier: a valid type name of 3 to 250 characters, "--", an RFC 4122 UUID. */
 export function isIdentifier(text: string): boolean {
-  if (knownIdentifiers.has(text)) return true;
   const typeLength = text.length - SEPARATOR_AND_UUID_LENGTH;
-  if (typeLength < 3 || typeLength > 250 || !IDENTIFIER.test(text)) return false;
-  if (knownIdentifiers.size >= KNOWN_IDENTIFIERS_LIMIT) knownIdentifiers.clear();
-  knownIdentifiers.add(text);
-  return true;
+  return typeLength >= 3 && typeLength <= 250 && IDENTIFIER.test(text);
 }
 
 /** The type part of an identifier that isIdentifier accepted. */
