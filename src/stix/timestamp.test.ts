@@ -41,6 +41,53 @@ describe('STIX timestamps', () => {
     }
   });
 
+  it('reads exactly what the RFC 3339 UTC grammar accepts, on random near-timestamps', () => {
+    // The grammar as a regular expression, with the date checks beside it: the definition the
+    // character-by-character reader must agree with.
+    const grammar = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
+    const reference = (text: string) => {
+      const m = grammar.exec(text);
+      if (m === null) return undefined;
+      const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
+      const date = new Date(Date.UTC(year as number, (month as number) - 1, day as number));
+      if (date.getUTCMonth() !== (month as number) - 1 || date.getUTCDate() !== day) return undefined;
+      if ((hour as number) > 23 || (minute as number) > 59 || (second as number) > 60) return undefined;
+      const fraction = m[7] ?? '';
+      const ms = fraction === '' ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+      return {
+        epochMs: Date.UTC(year as number, (month as number) - 1, day as number, hour, minute, second) + ms,
+        fraction,
+      };
+    };
+    const digit = fc.constantFrom(...'0123456789');
+    const nearTimestamp = fc
+      .record({
+        base: fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fraction: fc.option(
+          fc.array(digit, { maxLength: 12 }).map((d) => d.join('')),
+          { nil: undefined },
+        ),
+        at: fc.nat(40),
+        edit: fc.option(fc.constantFrom('0', '9', '6', '-', ':', 'T', 'Z', '.', 'z', ' ', ''), {
+          nil: undefined,
+        }),
+      })
+      .map(({ base, fraction, at, edit }) => {
+        const text = `${base.toISOString().slice(0, 19)}${fraction === undefined ? '' : `.${fraction}`}Z`;
+        return edit === undefined ? text : `${text.slice(0, at)}${edit}${text.slice(at + 1)}`;
+      });
+    fc.assert(
+      fc.property(nearTimestamp, (text) => {
+        assert.deepEqual(parseTimestamp(text), reference(text), text);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('keeps the precision it was written with', () => {
     assert.equal(timestampPrecision('2016-01-20T12:31:12Z'), 0);
     assert.equal(timestampPrecision('2016-01-20T12:31:12.120Z'), 3);
