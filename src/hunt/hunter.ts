@@ -101,7 +101,7 @@ export class Hunter {
     const { store, directory, org } = options;
     // A reader of the organisation: what its members may see is what it may hunt with.
     const principal = actingFor(org.id, 'reader', `hunt:${org.name}`);
-    const scopes = await readableScopes(store, directory, principal);
+    const scopes = await readableScopes(directory, principal);
     const detector = new Detector({
       ...(options.onEvaluationError ? { onEvaluationError: options.onEvaluationError } : {}),
     });

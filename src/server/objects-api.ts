@@ -80,7 +80,7 @@ export const objectsApi: FastifyPluginAsync<{ store: Store; directory: Directory
    * principal may not read answers as one that does not exist.
    */
   async function scopesOf(principal: Principal, idOrTitle: string | undefined): Promise<Scope[]> {
-    const scopes = await readableScopes(store, directory, principal);
+    const scopes = await readableScopes(directory, principal);
     if (idOrTitle === undefined) return scopes;
     const found = await store.getCollection(idOrTitle);
     const scope = found === undefined ? undefined : scopes.find((item) => item.collection === found.id);

@@ -30,7 +30,7 @@ async function scopesFor(store: Store, orgName: string): Promise<Scope[]> {
   const directory = new Directory(store);
   const org = await directory.requireOrg(orgName);
   const reader = actingFor(org.id, 'reader', `export:${org.name}`);
-  return readableScopes(store, directory, reader);
+  return readableScopes(directory, reader);
 }
 
 function collect(value: string, previous: string[] = []): string[] {
