@@ -318,7 +318,12 @@ export class SqliteStore implements Store {
           return results;
         })
         .immediate();
-      this.checkpoints.afterCommit();
+      try {
+        this.checkpoints.afterCommit();
+      } catch {
+        // The puts are committed whatever becomes of the checkpoint: one that fails (an I/O error)
+        // leaves the WAL longer, and the next commit tries again.
+      }
       return settled;
     });
   }
