@@ -60,6 +60,8 @@ export function evaluateOrReport(
   }
 }
 
+const NO_MATCHES: readonly IndicatorMatch[] = Object.freeze([]);
+
 export function compile(
   indicators: Iterable<CompilableIndicator>,
   options: CompileOptions = {},
@@ -117,10 +119,11 @@ export class CompiledSet {
   }
 
   /** The indicators whose pattern the observation satisfies on its own. */
-  match(observation: Observation): IndicatorMatch[] {
-    const matches: IndicatorMatch[] = [];
+  match(observation: Observation): readonly IndicatorMatch[] {
     const candidates = this.index.candidates(observation);
-    if (candidates.length === 0) return matches;
+    // Most observations meet no indicator: they cost no allocation.
+    if (candidates.length === 0) return NO_MATCHES;
+    const matches: IndicatorMatch[] = [];
     // Shared by every candidate: the observation's times and objects by type are read once.
     const single = new PreparedObservations([observation]);
     for (const slot of candidates) {
