@@ -72,6 +72,15 @@ export class ThreatContext {
     edgesOf(this.incoming, target).set(item.id, edge);
   }
 
+  /** Drops the relationship with this id, whatever version it had (its versions were deleted). */
+  forget(id: string): void {
+    const held = this.relationships.get(id);
+    if (held === undefined) return;
+    this.relationships.delete(id);
+    this.outgoing.get(held.source)?.delete(id);
+    this.incoming.get(held.target)?.delete(id);
+  }
+
   async explain(indicatorId: string): Promise<Indicated[]> {
     const found = new Map<string, Indicated>();
     const add = async (id: string, via: string): Promise<Indicated | undefined> => {

@@ -184,8 +184,8 @@ describe('indicators, context and sightings from a store', () => {
   });
 
   /** A feed over a tail of the store, as the hunter wires them. */
-  function feedOf(detector: Detector, target: Store = store) {
-    const tail = new StoreTail(target, [{ collection, maxTlpRank: 4, authors: [] }]);
+  async function feedOf(detector: Detector, target: Store = store) {
+    const tail = await StoreTail.open(target, [{ collection, maxTlpRank: 4, authors: [] }]);
     const feed = new IndicatorFeed(detector);
     return async () => {
       const report = emptyReport();
@@ -196,7 +196,7 @@ describe('indicators, context and sightings from a store', () => {
 
   it('follows new indicators and revocations without a rebuild', async () => {
     const detector = new Detector();
-    const refresh = feedOf(detector);
+    const refresh = await feedOf(detector);
     await put([indicator(10, "[domain-name:value = 'one.example']")]);
     assert.equal((await refresh()).updated, 1);
     await put([indicator(11, "[domain-name:value = 'two.example']")]);
@@ -219,7 +219,7 @@ describe('indicators, context and sightings from a store', () => {
       },
     });
     const detector = new Detector();
-    const refresh = feedOf(detector, spy);
+    const refresh = await feedOf(detector, spy);
     await put([indicator(12, "[domain-name:value = 'three.example']")]);
     await refresh();
     const noise = Array.from({ length: 30 }, (_, n) => ({
@@ -279,7 +279,7 @@ describe('indicators, context and sightings from a store', () => {
     ]);
     const scope = { collection, maxTlpRank: 4, authors: [] };
     const context = new ThreatContext(store, [scope]);
-    await new StoreTail(store, [scope]).read((item) => context.apply(item));
+    await (await StoreTail.open(store, [scope])).read((item) => context.apply(item));
     const indicated = await context.explain(watched.id as string);
     assert.deepEqual(
       indicated.map((item) => [item.type, item.name]),
@@ -375,7 +375,7 @@ describe('indicators, context and sightings from a store', () => {
     });
     const scope = { collection, maxTlpRank: 4, authors: [] };
     const context = new ThreatContext(store, [scope]);
-    const tail = new StoreTail(store, [scope]);
+    const tail = await StoreTail.open(store, [scope]);
     const refresh = () => tail.read((item) => context.apply(item));
     const named = async () => (await context.explain(watched.id as string)).map((item) => item.name);
     await put([

@@ -23,6 +23,11 @@ export function emptyReport(): RefreshReport {
 export class IndicatorFeed {
   constructor(private readonly detector: Detector) {}
 
+  /** Stops running the indicator with this id, whatever version it had (its versions were deleted). */
+  forget(id: string, report: RefreshReport): void {
+    if (this.detector.remove(id)) report.removed += 1;
+  }
+
   /** One stored version of any type; only indicators are parsed. */
   apply(item: StoredVersion, report: RefreshReport): void {
     if (item.type !== 'indicator') return;

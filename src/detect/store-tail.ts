@@ -6,6 +6,10 @@
 //
 // Rows the scopes hide cannot move the cursor (the store does not say how far it scanned), so
 // hidden rows stored after the last visible one are scanned again until a visible row follows them.
+//
+// A deletion leaves no row to read: the tail follows the audit log too, from where it stood when the
+// tail was opened, and names the objects deleted since (TAXII's Delete is the one path that deletes,
+// and it appends `objects.delete` with the id).
 
 import type { Scope, Store, StoredVersion } from '../store/store.js';
 
@@ -14,10 +18,30 @@ const PAGE = 1000;
 export class StoreTail {
   private cursor: string | undefined;
 
-  constructor(
+  private constructor(
     private readonly store: Store,
     private readonly scopes: readonly Scope[],
+    private auditSeq: number,
   ) {}
+
+  /** A tail that will read everything, and the deletions from now on. */
+  static async open(store: Store, scopes: readonly Scope[]): Promise<StoreTail> {
+    return new StoreTail(store, scopes, await store.lastAuditSeq());
+  }
+
+  /** The ids of objects some of whose versions were deleted since the last call, each once. */
+  async deleted(): Promise<string[]> {
+    const ids = new Set<string>();
+    for (;;) {
+      const entries = await this.store.listAudit({ after: this.auditSeq, limit: PAGE });
+      for (const entry of entries) {
+        const id = (entry.details as { id?: unknown } | null | undefined)?.id;
+        if (entry.action === 'objects.delete' && typeof id === 'string') ids.add(id);
+        this.auditSeq = entry.seq;
+      }
+      if (entries.length < PAGE) return [...ids];
+    }
+  }
 
   /** Hands every version added since the last read to `visit`, in date_added order. */
   async read(visit: (item: StoredVersion) => void): Promise<void> {

@@ -119,7 +119,7 @@ export class Hunter {
       options,
       scopes,
       detector,
-      new StoreTail(store, scopes),
+      await StoreTail.open(store, scopes),
       new IndicatorFeed(detector),
       new ThreatContext(store, scopes),
       recorder,
@@ -136,6 +136,15 @@ export class Hunter {
       this.feed.apply(item, report);
       this.context.apply(item);
     });
+    // A deleted version may have been the one running: forget the object and take again what is left.
+    for (const id of await this.tail.deleted()) {
+      this.feed.forget(id, report);
+      this.context.forget(id);
+      for (const item of await this.options.store.get(id, { versions: ['last'], scopes: this.scopes })) {
+        this.feed.apply(item, report);
+        this.context.apply(item);
+      }
+    }
     this.stats.indicators = this.detector.size;
     return report;
   }

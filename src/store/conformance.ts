@@ -1567,6 +1567,13 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
           assert.deepEqual(await store.listAudit({ after: 1, limit: 10 }), [second, third]);
           assert.deepEqual(await store.listAudit({ after: 0, limit: 2 }), [first, second]);
           assert.deepEqual(await store.listAudit({ after: 3, limit: 2 }), []);
+          assert.equal(await store.lastAuditSeq(), 3);
+        });
+      });
+
+      it('says 0 for the newest seq of an empty log', async () => {
+        await withStore(open, {}, async (store) => {
+          assert.equal(await store.lastAuditSeq(), 0);
         });
       });
 

@@ -258,6 +258,8 @@ export interface Store {
   appendAudit(entry: Omit<AuditEntry, 'seq' | 'time'>): Promise<AuditEntry>;
   /** Audit entries with seq greater than `after` (0 by default), oldest first, at most `limit`. */
   listAudit(options: { after?: number; limit: number }): Promise<AuditEntry[]>;
+  /** The seq of the newest audit entry, 0 when there is none: where a reader of what follows starts. */
+  lastAuditSeq(): Promise<number>;
 
   close(): Promise<void>;
 }

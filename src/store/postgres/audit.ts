@@ -36,3 +36,8 @@ export async function listAudit(
   );
   return result.rows.map(toAuditEntry);
 }
+
+export async function lastAuditSeq(connection: Connection): Promise<number> {
+  const result = await connection.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM audit');
+  return Number(result.rows[0]?.seq ?? 0);
+}

@@ -19,7 +19,7 @@ import type {
   StoredVersion,
   VersionSelector,
 } from '../store.js';
-import { appendAudit, listAudit } from './audit.js';
+import { appendAudit, lastAuditSeq, listAudit } from './audit.js';
 import { createCollection, getCollection, listCollections } from './collections.js';
 import type { Connection } from './connection.js';
 import { deleteVersions } from './delete.js';
@@ -124,6 +124,10 @@ export class PostgresStore implements Store {
 
   listAudit(options: { after?: number; limit: number }): Promise<AuditEntry[]> {
     return listAudit(this.connection, options);
+  }
+
+  lastAuditSeq(): Promise<number> {
+    return lastAuditSeq(this.connection);
   }
 
   close(): Promise<void> {

@@ -221,6 +221,7 @@ export class SqliteStore implements Store {
       audit: db.prepare<[number, number], AuditRow>(
         `SELECT ${AUDIT_COLUMNS} FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`,
       ),
+      lastAuditSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit'),
     };
   }
 
@@ -587,6 +588,10 @@ export class SqliteStore implements Store {
       checkLimit(options.limit);
       return this.statements.audit.all(after, options.limit).map(toAuditEntry);
     });
+  }
+
+  lastAuditSeq(): Promise<number> {
+    return this.run(() => this.statements.lastAuditSeq.get()?.seq ?? 0);
   }
 
   async close(): Promise<void> {
