@@ -122,14 +122,18 @@ export class AnchorIndex {
    * the pattern wrote: a superset of the elements any index selects.
    */
   private walk(node: PathNode, value: unknown): void {
-    if (Array.isArray(value)) {
+    let target = value;
+    // Most values walked are strings at the end of a path: they are probed and done with first.
+    if (typeof value === 'string') {
+      if (node.indexed) this.probe(node, value);
+      if (!node.follow || node.childNodes.length === 0) return;
+      target = this.objects[value];
+    } else if (Array.isArray(value)) {
       for (const element of value) this.walk(node, element);
       return;
+    } else if (node.childNodes.length === 0) {
+      return;
     }
-    if (node.indexed) this.probe(node, value);
-    if (node.childNodes.length === 0) return;
-    let target = value;
-    if (node.follow && typeof value === 'string') target = this.objects[value];
     if (typeof target !== 'object' || target === null) return;
     if (node.hashes) {
       const dictionary = target as Record<string, unknown>;
@@ -150,8 +154,7 @@ export class AnchorIndex {
     }
   }
 
-  private probe(node: PathNode, value: unknown): void {
-    if (typeof value !== 'string') return;
+  private probe(node: PathNode, value: string): void {
     if (node.hasValues) this.values.lookup(node.id, value, this.take, node.digest);
     if (node.blocks !== undefined && readIpPrefix(value, this.prefix))
       node.blocks.collect(this.prefix, this.take);
