@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Directory, type Organisation } from '../access/directory.js';
 import { SYSTEM } from '../access/principal.js';
-import type { ObservedEvent } from '../observe/event.js';
+import { dnsLookup } from '../observe/fixtures.js';
 import type { StixObject } from '../stix/object.js';
 import { TLP2_MARKINGS } from '../stix/tlp.js';
 import { openStore } from '../store/open.js';
@@ -26,21 +26,7 @@ const INDICATOR: StixObject = {
 };
 
 let line = 0;
-function dns(domain: string): ObservedEvent {
-  line += 1;
-  const time = `2026-03-01T10:00:${String(line).padStart(2, '0')}Z`;
-  return {
-    observation: {
-      id: `observed-data--44444444-0000-4000-8000-${String(line).padStart(12, '0')}`,
-      firstObserved: time,
-      lastObserved: time,
-      numberObserved: 1,
-      objects: { '0': { type: 'domain-name', value: domain } as unknown as StixObject },
-    },
-    provenance: { source: 'dns.log', line, format: 'zeek' },
-    entity: 'ws1',
-  };
-}
+const dns = (domain: string) => dnsLookup(domain, ++line);
 
 describe('Hunter', () => {
   let dir: string;

@@ -3,6 +3,7 @@
 
 import { createReadStream, readFileSync } from 'node:fs';
 import type { RandomBytes } from '../stix/id.js';
+import type { StixObject } from '../stix/object.js';
 import type { LineResult, ObservedEvent } from './event.js';
 import { linesOf, type ReadEventsOptions, readEvents } from './read-events.js';
 
@@ -47,4 +48,20 @@ export function readJson(path: string): unknown {
 /** An async iterable of the given lines, as a caller that split them itself would pass. */
 export async function* linesFrom(lines: readonly string[]): AsyncGenerator<string> {
   yield* lines;
+}
+
+/** The n-th line of a Zeek dns.log: `entity` looked `domain` up, n seconds past 10:00 on 2026-03-01. */
+export function dnsLookup(domain: string, n: number, entity = 'ws1'): ObservedEvent {
+  const time = `2026-03-01T10:${String(Math.floor(n / 60) % 60).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}Z`;
+  return {
+    observation: {
+      id: `observed-data--44444444-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      firstObserved: time,
+      lastObserved: time,
+      numberObserved: 1,
+      objects: { '0': { type: 'domain-name', value: domain } as unknown as StixObject },
+    },
+    provenance: { source: 'dns.log', line: n, format: 'zeek' },
+    entity,
+  };
 }

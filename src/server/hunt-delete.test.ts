@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { Directory, type Organisation } from '../access/directory.js';
 import { SYSTEM } from '../access/principal.js';
 import { Hunter } from '../hunt/hunter.js';
-import type { ObservedEvent } from '../observe/event.js';
+import { dnsLookup } from '../observe/fixtures.js';
 import type { StixObject } from '../stix/object.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -36,21 +36,7 @@ function version(modified: string, domain: string, author: string): StixObject {
 }
 
 let line = 0;
-function dns(domain: string): ObservedEvent {
-  line += 1;
-  const time = `2026-03-01T10:00:${String(line).padStart(2, '0')}Z`;
-  return {
-    observation: {
-      id: `observed-data--55555555-0000-4000-8000-${String(line).padStart(12, '0')}`,
-      firstObserved: time,
-      lastObserved: time,
-      numberObserved: 1,
-      objects: { '0': { type: 'domain-name', value: domain } as unknown as StixObject },
-    },
-    provenance: { source: 'dns.log', line, format: 'zeek' },
-    entity: 'ws1',
-  };
-}
+const dns = (domain: string) => dnsLookup(domain, ++line);
 
 describe('a hunter after a TAXII Delete', () => {
   let dir: string;
