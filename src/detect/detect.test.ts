@@ -241,6 +241,33 @@ describe('indicators, context and sightings from a store', () => {
     );
   });
 
+  it('moves its cursor past rows its scopes hide, as far as the store had handed out', async () => {
+    const asked: (string | undefined)[] = [];
+    const spy: Store = Object.create(store, {
+      list: {
+        value: (query: Parameters<Store['list']>[0], page: Parameters<Store['list']>[1]) => {
+          asked.push(query.addedAfter);
+          return store.list(query, page);
+        },
+      },
+    });
+    const refresh = await feedOf(new Detector(), spy);
+    await put([indicator(13, "[domain-name:value = 'four.example']")]);
+    await refresh();
+    // Another organisation's collection: outside the tail's scopes.
+    const elsewhere = (await store.createCollection({ title: `elsewhere-${Date.now()}` })).id;
+    const hidden = await store.put(elsewhere, [{ object: identity, json: JSON.stringify(identity) }]);
+    await refresh();
+    asked.length = 0;
+    await refresh();
+    const [outcome] = hidden;
+    assert.deepEqual(
+      asked,
+      [outcome?.status === 'added' ? outcome.dateAdded : undefined],
+      'a hidden row is not read again',
+    );
+  });
+
   it('names what an indicator points to and turns repeated hits into one counted sighting', async () => {
     const malware = {
       type: 'malware',

@@ -4,13 +4,17 @@
 // indicators behind the last relationship, every sighting written since the last indicator). The
 // types are filtered here instead, without parsing the rows skipped.
 //
-// Rows the scopes hide cannot move the cursor (the store does not say how far it scanned), so
-// hidden rows stored after the last visible one are scanned again until a visible row follows them.
+// Rows the scopes hide are not returned, so the last row read does not say how far the store
+// looked: the tail asks the store for the last date_added it handed out before listing, and moves
+// the cursor there once the list is done (every row up to it was committed before the list ran, so
+// it has been read or is hidden). Without that, another organisation's rows stored after this
+// reader's last visible one were read again at every refresh, more of them every time.
 //
 // A deletion leaves no row to read: the tail follows the audit log too, from where it stood when the
 // tail was opened, and names the objects deleted since (TAXII's Delete is the one path that deletes,
 // and it appends `objects.delete` with the id).
 
+import { compareTimestamps } from '../stix/timestamp.js';
 import type { Scope, Store, StoredVersion } from '../store/store.js';
 
 const PAGE = 1000;
@@ -45,6 +49,7 @@ export class StoreTail {
 
   /** Hands every version added since the last read to `visit`, in date_added order. */
   async read(visit: (item: StoredVersion) => void): Promise<void> {
+    const horizon = await this.store.lastDateAdded();
     for (;;) {
       const page = await this.store.list(
         {
@@ -59,6 +64,9 @@ export class StoreTail {
       const last = page.items.at(-1);
       if (last !== undefined) this.cursor = last.dateAdded;
       if (page.next === undefined) break;
+    }
+    if (horizon !== undefined && (this.cursor === undefined || compareTimestamps(horizon, this.cursor) > 0)) {
+      this.cursor = horizon;
     }
   }
 }

@@ -587,6 +587,18 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
         });
       });
 
+      it('tells the last one handed out, in any collection, and keeps it when that row is deleted', async () => {
+        await withStore(open, { clock: () => 1_700_000_000_000 }, async (store, main) => {
+          assert.equal(await store.lastDateAdded(), undefined);
+          const other = (await store.createCollection({ title: 'other' })).id;
+          await added(store, main, [indicator(1, T1)]);
+          const [last] = await added(store, other, [ipv4(1)]);
+          assert.equal(await store.lastDateAdded(), last);
+          await store.delete(ipv4(1).object.id as string, { collection: other });
+          assert.equal(await store.lastDateAdded(), last);
+        });
+      });
+
       it('keeps microseconds from a clock that has them', async () => {
         await withStore(open, { clock: () => 1_700_000_012_345.678 }, async (store, main) => {
           assert.deepEqual(await added(store, main, [ipv4(1)]), ['2023-11-14T22:13:32.345678Z']);

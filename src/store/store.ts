@@ -260,6 +260,12 @@ export interface Store {
   listAudit(options: { after?: number; limit: number }): Promise<AuditEntry[]>;
   /** The seq of the newest audit entry, 0 when there is none: where a reader of what follows starts. */
   lastAuditSeq(): Promise<number>;
+  /**
+   * The last date_added the store handed out, in any collection (undefined before the first): every
+   * version added up to it is committed, so a reader that lists after asking has seen all of them
+   * its scopes show, and may move a cursor past the ones they hide.
+   */
+  lastDateAdded(): Promise<string | undefined>;
 
   close(): Promise<void>;
 }

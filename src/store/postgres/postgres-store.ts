@@ -2,6 +2,7 @@
 // the connection, the clock and the id source, and groups concurrent puts (../group-commit.ts).
 
 import type { StixRecord } from '../../stix/object.js';
+import { formatMicros } from '../../stix/timestamp.js';
 import { putRowOf } from '../common.js';
 import { GroupCommitter } from '../group-commit.js';
 import type {
@@ -124,6 +125,16 @@ export class PostgresStore implements Store {
 
   listAudit(options: { after?: number; limit: number }): Promise<AuditEntry[]> {
     return listAudit(this.connection, options);
+  }
+
+  async lastDateAdded(): Promise<string | undefined> {
+    // The counter's row is locked by each write until it commits, so the value read is one whose
+    // rows are all committed.
+    const result = await this.connection.query<{ last_micros: string }>(
+      'SELECT last_micros FROM date_added_counter',
+    );
+    const last = BigInt(result.rows[0]?.last_micros ?? 0);
+    return last === 0n ? undefined : formatMicros(last);
   }
 
   lastAuditSeq(): Promise<number> {

@@ -590,6 +590,13 @@ export class SqliteStore implements Store {
     });
   }
 
+  lastDateAdded(): Promise<string | undefined> {
+    return this.run(() => {
+      const last = BigInt(this.statements.lastDateAdded.get()?.value ?? 0);
+      return last === 0n ? undefined : formatMicros(last);
+    });
+  }
+
   lastAuditSeq(): Promise<number> {
     return this.run(() => this.statements.lastAuditSeq.get()?.seq ?? 0);
   }
