@@ -2,14 +2,14 @@
 // backends hold them with the same guarantees as the objects. Every change is an admin action,
 // checked with canAdminister and written to the audit log.
 
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { newId, type RandomBytes } from '../stix/id.js';
 import type { StixObject } from '../stix/object.js';
 import { formatMillis, toMicros } from '../stix/timestamp.js';
 import type { Collection, Store } from '../store/store.js';
 import { AccessError } from './errors.js';
 import { type CollectionPolicy, canAdminister, type Grant, PRIVATE_POLICY } from './policy.js';
-import { actorName, isRole, type Principal, ROLES, type Role } from './principal.js';
+import { auditActor, isRole, type Principal, ROLES, type Role } from './principal.js';
 import { issueToken, parseToken, secretMatches } from './tokens.js';
 
 export interface Organisation {
@@ -69,11 +69,6 @@ interface CachedPrincipal {
   token: TokenRecord;
   principal: Principal;
   until: number;
-  /**
-   * The secret last found to match the stored digest. Until the entry expires, a request with it
-   * is compared with it (in constant time, as the digest is) instead of being hashed again.
-   */
-  secret?: string;
 }
 
 /** A collection with its policy (PRIVATE_POLICY when none is stored). */
@@ -86,13 +81,6 @@ export interface CollectionEntry {
 interface Catalogue {
   list: readonly CollectionEntry[];
   byId: ReadonlyMap<string, CollectionEntry>;
-}
-
-/** Whether two token secrets are the same, in time that does not depend on where they differ. */
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function orgNameKey(name: string): string {
@@ -143,8 +131,7 @@ export class Directory {
 
   private async audit(actor: Principal, action: string, target: string, details?: unknown): Promise<void> {
     await this.store.appendAudit({
-      actor: actorName(actor),
-      ...(actor.kind === 'user' ? { org: actor.org } : {}),
+      ...auditActor(actor),
       action,
       target,
       ...(details === undefined ? {} : { details }),
@@ -303,23 +290,12 @@ export class Directory {
       entry = await this.load(parsed.id, now);
       if (entry === undefined) return 'invalid';
     }
-    if (!this.matches(entry, parsed.secret)) return 'invalid';
+    if (!secretMatches(parsed.secret, entry.token.hash)) return 'invalid';
     if (userName !== undefined && userName.toLowerCase() !== entry.token.user.toLowerCase()) return 'invalid';
     if (entry.token.revoked !== undefined) return 'revoked';
     const expires = entry.token.expires === undefined ? undefined : toMicros(entry.token.expires);
     if (expires !== undefined && expires <= BigInt(Math.floor(now * 1000))) return 'expired';
     return entry.principal;
-  }
-
-  /**
-   * Whether the secret is the token's. The first match is remembered with the entry, so that the
-   * token's further requests in the cache's lifetime cost a comparison instead of a SHA-256.
-   */
-  private matches(entry: CachedPrincipal, secret: string): boolean {
-    if (entry.secret !== undefined && sameSecret(entry.secret, secret)) return true;
-    if (!secretMatches(secret, entry.token.hash)) return false;
-    entry.secret = secret;
-    return true;
   }
 
   private async load(tokenId: string, now: number): Promise<CachedPrincipal | undefined> {

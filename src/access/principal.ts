@@ -40,6 +40,11 @@ export function actorName(principal: Principal): string {
   return principal.kind === 'user' ? principal.user : principal.kind;
 }
 
+/** Who an audit entry says acted: the principal's name, and a user's organisation. */
+export function auditActor(principal: Principal): { actor: string; org?: string } {
+  return { actor: actorName(principal), ...(principal.kind === 'user' ? { org: principal.org } : {}) };
+}
+
 /**
  * A principal standing for an organisation rather than a person: what the host does on its behalf
  * (an export prepared for it, its hunt, a push to its peer server) sees exactly what a member of

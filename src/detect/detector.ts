@@ -100,6 +100,8 @@ function watchable(indicator: StixObject): Watchable | Omit<Refusal, 'id'> {
   return { pattern: parsed.pattern, validFrom, validUntil };
 }
 
+const NO_DETECTIONS: readonly Detection[] = Object.freeze([]);
+
 export class Detector {
   private readonly single: CompiledSet;
   private readonly temporal: StreamMatcher;
@@ -171,12 +173,14 @@ export class Detector {
   }
 
   /** Runs one event through every indicator; returns the detections it completes. */
-  push(event: ObservedEvent): Detection[] {
+  push(event: ObservedEvent): readonly Detection[] {
     const { observation } = event;
+    const hits = this.single.match(observation);
+    // Most events meet no indicator and feed no temporal pattern: they cost no allocation.
+    if (hits.length === 0 && this.temporalCount === 0) return NO_DETECTIONS;
     this.eventOf.set(observation, event);
     const detections: Detection[] = [];
-    for (const hit of this.single.match(observation))
-      this.report(hit.indicatorId, event.entity, hit.match, detections);
+    for (const hit of hits) this.report(hit.indicatorId, event.entity, hit.match, detections);
     if (this.temporalCount > 0) {
       for (const hit of this.temporal.push(event.entity, observation)) {
         this.report(hit.indicatorId, event.entity, hit.match, detections);

@@ -15,18 +15,6 @@ export const SINGLE = 1;
 export const TEMPORAL = 2;
 export type RowState = typeof HELD | typeof SINGLE | typeof TEMPORAL;
 
-function growFloat(array: Float64Array): Float64Array {
-  const grown = new Float64Array(array.length * 2);
-  grown.set(array);
-  return grown;
-}
-
-function growBytes(array: Uint8Array): Uint8Array {
-  const grown = new Uint8Array(array.length * 2);
-  grown.set(array);
-  return grown;
-}
-
 export class IndicatorTable {
   private readonly arena = new TextArena();
   private idHandle = new Uint32Array(1024);
@@ -84,10 +72,10 @@ export class IndicatorTable {
   private newRow(): number {
     if (this.used === this.stateOf.length) {
       this.idHandle = grow(this.idHandle);
-      this.versionOf = growFloat(this.versionOf);
-      this.validFromOf = growFloat(this.validFromOf);
-      this.validUntilOf = growFloat(this.validUntilOf);
-      this.stateOf = growBytes(this.stateOf);
+      this.versionOf = grow(this.versionOf);
+      this.validFromOf = grow(this.validFromOf);
+      this.validUntilOf = grow(this.validUntilOf);
+      this.stateOf = grow(this.stateOf);
     }
     return this.used++;
   }

@@ -1,14 +1,11 @@
-// Reads what the store received since the previous read, as far as some scopes let a reader see
-// it. The cursor moves to the last row read, whatever its type: a cursor that moved only on the
-// types wanted made every refresh scan again everything stored after the last of them (the million
-// indicators behind the last relationship, every sighting written since the last indicator). The
-// types are filtered here instead, without parsing the rows skipped.
-//
-// Rows the scopes hide are not returned, so the last row read does not say how far the store
-// looked: the tail asks the store for the last date_added it handed out before listing, and moves
-// the cursor there once the list is done (every row up to it was committed before the list ran, so
-// it has been read or is hidden). Without that, another organisation's rows stored after this
-// reader's last visible one were read again at every refresh, more of them every time.
+// Reads what the store received since the previous read, of some types, as far as some scopes let
+// a reader see it. Rows of other types and rows the scopes hide are not returned, so the last row
+// read does not say how far the store looked: the tail asks the store for the last date_added it
+// handed out before listing, and moves the cursor there once the list is done (every row up to it
+// was committed before the list ran, so it has been read, or is hidden or of another type). A cursor
+// that moved only on the rows returned made every refresh scan again everything stored after the
+// last of them: the million indicators behind the last relationship, every sighting written since
+// the last indicator, another organisation's rows after this reader's last visible one.
 //
 // A deletion leaves no row to read: the tail follows the audit log too, from where it stood when the
 // tail was opened, and names the objects deleted since (TAXII's Delete is the one path that deletes,
@@ -25,12 +22,13 @@ export class StoreTail {
   private constructor(
     private readonly store: Store,
     private readonly scopes: readonly Scope[],
+    private readonly types: readonly string[] | undefined,
     private auditSeq: number,
   ) {}
 
-  /** A tail that will read everything, and the deletions from now on. */
-  static async open(store: Store, scopes: readonly Scope[]): Promise<StoreTail> {
-    return new StoreTail(store, scopes, await store.lastAuditSeq());
+  /** A tail that will read everything (of `types` if given), and the deletions from now on. */
+  static async open(store: Store, scopes: readonly Scope[], types?: readonly string[]): Promise<StoreTail> {
+    return new StoreTail(store, scopes, types, await store.lastAuditSeq());
   }
 
   /** The ids of objects some of whose versions were deleted since the last call, each once. */
@@ -54,6 +52,7 @@ export class StoreTail {
       const page = await this.store.list(
         {
           scopes: this.scopes,
+          ...(this.types === undefined ? {} : { types: this.types }),
           // Every version, so that a revocation or a new version is seen even between pages.
           versions: ['all'],
           ...(this.cursor === undefined ? {} : { addedAfter: this.cursor }),

@@ -119,7 +119,8 @@ export class Hunter {
       options,
       scopes,
       detector,
-      await StoreTail.open(store, scopes),
+      // What the feed and the context read; the hunter's own sightings and evidence are not.
+      await StoreTail.open(store, scopes, ['indicator', 'relationship']),
       new IndicatorFeed(detector),
       new ThreatContext(store, scopes),
       recorder,
@@ -150,7 +151,7 @@ export class Hunter {
   }
 
   /** The synchronous hot path: one event through the engine. Detections are rare; report them. */
-  push(event: ObservedEvent): Detection[] {
+  push(event: ObservedEvent): readonly Detection[] {
     this.stats.events += 1;
     return this.detector.push(event);
   }
@@ -167,10 +168,6 @@ export class Hunter {
       this.queue.push({ detections, marking, resolve, reject });
       if (!this.writing) void this.drain();
     });
-  }
-
-  detectorStats() {
-    return this.detector.stats();
   }
 
   private async drain(): Promise<void> {

@@ -88,8 +88,9 @@ async function write(
     }
     summary.read += step.read;
     summary.warnings += step.warnings;
-    rows = rows.length === 0 ? step.rows : rows.concat(step.rows);
-    positions = positions.length === 0 ? step.positions : positions.concat(step.positions);
+    // A batch comes in slices: gathered in place, not copied again with each slice.
+    for (const row of step.rows) rows.push(row);
+    for (const position of step.positions) positions.push(position);
     if (!step.write || rows.length === 0) continue;
     const outcomes = await store.put(options.collection, rows);
     outcomes.forEach((outcome, i) => {

@@ -114,11 +114,6 @@ export class Mapper {
     return text(this.eventType?.(record, context));
   }
 
-  /** Whether the table maps this event type (itself or through "*"). */
-  maps(eventType: string): boolean {
-    return this.events.has(eventType) || this.events.has('*');
-  }
-
   /**
    * Applies the table to one record. `given` carries what the format's code found itself (the
    * Windows layouts place time and host differently; a given time is a STIX timestamp); the

@@ -137,7 +137,7 @@ function printConstant(constant: Constant): string {
 }
 
 /** 9.2: inside a string constant only ' and \ are escaped, as \' and \\. */
-function printString(value: string): string {
+export function printString(value: string): string {
   return `'${value.replace(/[\\']/g, (ch) => `\\${ch}`)}'`;
 }
 

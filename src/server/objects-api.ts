@@ -82,7 +82,12 @@ export const objectsApi: FastifyPluginAsync<{ store: Store; directory: Directory
   async function scopesOf(principal: Principal, idOrTitle: string | undefined): Promise<Scope[]> {
     const scopes = await readableScopes(directory, principal);
     if (idOrTitle === undefined) return scopes;
-    const found = await store.getCollection(idOrTitle);
+    // The catalogue readableScopes read: by id, else by title (titles are unique), as the store finds.
+    const entries = await directory.collections();
+    const found = (
+      entries.find((entry) => entry.collection.id === idOrTitle) ??
+      entries.find((entry) => entry.collection.title === idOrTitle)
+    )?.collection;
     const scope = found === undefined ? undefined : scopes.find((item) => item.collection === found.id);
     if (scope === undefined) throw new HttpError(404, 'collection-not-found', `no collection '${idOrTitle}'`);
     return [scope];

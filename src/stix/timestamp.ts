@@ -27,33 +27,23 @@ function daysInMonth(year: number, month: number): number {
 
 /**
  * Parses a STIX timestamp; undefined when the text is not one (wrong syntax or impossible date).
- * Read character by character rather than with a regular expression: every observation's times and
- * every indicator's validity go through here, and the expression's match array cost more than
- * the date arithmetic.
+ * Read character by character rather than with a regular expression (timestampPrecision): every
+ * observation's times and every indicator's validity go through here, and the expression's match
+ * array cost more than the date arithmetic.
  */
 export function parseTimestamp(text: string): ParsedTimestamp | undefined {
-  const length = text.length;
-  if (length < 20 || text.charCodeAt(length - 1) !== ZULU) return undefined;
-  for (const [at, code] of SEPARATORS) if (text.charCodeAt(at) !== code) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
-  let fraction = '';
-  if (length > 20) {
-    // A fraction: a dot and at least one digit before the Z.
-    if (text.charCodeAt(19) !== DOT || length === 21 || digits(text, 20, length - 21) < 0) return undefined;
-    fraction = text.slice(20, length - 1);
-  }
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  // Second 60 is a leap second, which RFC 3339 allows.
-  if (hour > 23 || minute > 59 || second > 60) return undefined;
-  const wholeMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  const epochMs = wholeMs + (fraction === '' ? 0 : millisOf(fraction));
-  return { epochMs, fraction };
+  const precision = timestampPrecision(text);
+  if (precision < 0) return undefined;
+  const fraction = precision === 0 ? '' : text.slice(20, text.length - 1);
+  const wholeMs = Date.UTC(
+    digits(text, 0, 4),
+    digits(text, 5, 2) - 1,
+    digits(text, 8, 2),
+    digits(text, 11, 2),
+    digits(text, 14, 2),
+    digits(text, 17, 2),
+  );
+  return { epochMs: wholeMs + (fraction === '' ? 0 : millisOf(fraction)), fraction };
 }
 
 /** The number the `count` ASCII digits at `start` spell, or -1 when one is no digit. */
@@ -121,8 +111,7 @@ export function formatMicros(micros: bigint): string {
 export function toMicros(text: string): bigint | undefined {
   const parsed = parseTimestamp(text);
   if (parsed === undefined) return undefined;
-  const wholeMs =
-    parsed.epochMs - (parsed.fraction === '' ? 0 : Number(parsed.fraction.slice(0, 3).padEnd(3, '0')));
+  const wholeMs = parsed.epochMs - (parsed.fraction === '' ? 0 : millisOf(parsed.fraction));
   return BigInt(wholeMs) * 1000n + BigInt(parsed.fraction.slice(0, 6).padEnd(6, '0'));
 }
 
@@ -131,26 +120,28 @@ export function formatMillis(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-// The syntax of TIMESTAMP without its capture groups, which a plain test() runs much faster.
-const TIMESTAMP_SYNTAX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
-
-function twoDigitsAt(text: string, index: number): number {
-  return (text.charCodeAt(index) - 48) * 10 + (text.charCodeAt(index + 1) - 48);
-}
-
 /**
- * The number of fractional-second digits of a STIX timestamp, or -1 when the text is not one.
- * Accepts exactly what parseTimestamp accepts, without allocating: validators call it on every
- * timestamp of every object.
+ * The number of fractional-second digits of a STIX timestamp, or -1 when the text is not one:
+ * "YYYY-MM-DDTHH:mm:ss", an optional fraction, "Z", and a date and time that exist. Allocates
+ * nothing: validators call it on every timestamp of every object.
  */
 export function timestampPrecision(text: string): number {
-  if (!TIMESTAMP_SYNTAX.test(text)) return -1;
-  const year = twoDigitsAt(text, 0) * 100 + twoDigitsAt(text, 2);
-  const month = twoDigitsAt(text, 5);
-  const day = twoDigitsAt(text, 8);
-  if (month < 1 || month > 12 || day < 1) return -1;
-  if (day > 28 && day > daysInMonth(year, month)) return -1;
+  const length = text.length;
+  if (length < 20 || text.charCodeAt(length - 1) !== ZULU) return -1;
+  for (const [at, code] of SEPARATORS) if (text.charCodeAt(at) !== code) return -1;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return -1;
+  // A fraction: a dot and at least one digit before the Z.
+  if (length > 20 && (text.charCodeAt(19) !== DOT || length === 21 || digits(text, 20, length - 21) < 0)) {
+    return -1;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
   // Second 60 is a leap second, which RFC 3339 allows.
-  if (twoDigitsAt(text, 11) > 23 || twoDigitsAt(text, 14) > 59 || twoDigitsAt(text, 17) > 60) return -1;
-  return text.length === 20 ? 0 : text.length - 21;
+  if (hour > 23 || minute > 59 || second > 60) return -1;
+  return length === 20 ? 0 : length - 21;
 }

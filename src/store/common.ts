@@ -38,6 +38,7 @@ import type {
   NewRow,
   Page,
   PutFollowUp,
+  PutOptions,
   PutOutcome,
   Scope,
   StoredVersion,
@@ -670,14 +671,41 @@ export function auditRowOf(entry: Omit<AuditEntry, 'seq' | 'time'>, nowMs: numbe
 export function followUpRows(
   followUp: PutFollowUp,
   nowMs: number,
-): { records: { kind: string; key: string; json: string }[]; audit: NewAuditRow[] } {
-  const records = (followUp.records ?? []).map(({ kind, key, value }) => {
-    checkRecordName('kind', kind);
-    checkRecordName('key', key);
-    return { kind, key, json: jsonTextOf('a record value', value) };
-  });
+): { records: RecordRow[]; audit: NewAuditRow[] } {
+  const records = (followUp.records ?? []).map(({ kind, key, value }) => recordRowOf(kind, key, value));
   return { records, audit: (followUp.audit ?? []).map((entry) => auditRowOf(entry, nowMs)) };
 }
+
+/** A record as both backends store it. */
+export interface RecordRow {
+  kind: string;
+  key: string;
+  json: string;
+}
+
+/** A record checked (StoreInputError for a bad name or value) and made a row. */
+export function recordRowOf(kind: string, key: string, value: unknown): RecordRow {
+  checkRecordName('kind', kind);
+  checkRecordName('key', key);
+  return { kind, key, json: jsonTextOf('a record value', value) };
+}
+
+/** The store's date_added counter as lastDateAdded answers it: undefined before the first. */
+export function lastDateAddedOf(micros: bigint): string | undefined {
+  return micros === 0n ? undefined : formatMicros(micros);
+}
+
+/** One put waiting for its group's transaction, its records already checked and made rows. */
+export interface PendingPut {
+  collection: string;
+  rows: readonly NewRow[];
+  followUp: PutOptions['followUp'];
+}
+
+// Rows a group commit takes at most (a single bigger put still goes alone). Measured on a million
+// objects with random ids (SQLite): 100 rows a transaction 5,200 to 7,100 objects/s, 400 rows 8,800
+// to 9,400, 3,200 rows 7,500 to 9,700.
+export const MAX_GROUP_ROWS = 1_600;
 
 /** An audit row as either driver returns it (PostgreSQL's bigint arrives as a string). */
 export interface AuditRow extends NewAuditRow {

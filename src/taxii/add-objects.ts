@@ -4,7 +4,7 @@
 // follow-up), so they commit with the objects, and the status is answered only once the store
 // acknowledged that commit: a success in it is durable.
 
-import { actorName, type Principal } from '../access/principal.js';
+import { auditActor, type Principal } from '../access/principal.js';
 import { checkStixObject } from '../stix/accept.js';
 import type { Issue } from '../stix/issue.js';
 import { isPlainObject, type StixObject, type StixRecord } from '../stix/object.js';
@@ -104,8 +104,7 @@ export async function addObjects(objects: readonly unknown[], options: AddOption
       records: [statusRecord(principal, apiRoot, status)],
       audit: [
         {
-          actor: actorName(principal),
-          ...(principal.kind === 'user' ? { org: principal.org } : {}),
+          ...auditActor(principal),
           action: 'objects.add',
           target: collection,
           details: { status: status.id, successes: status.success_count, failures: status.failure_count },

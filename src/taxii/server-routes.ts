@@ -11,23 +11,16 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Directory } from '../access/directory.js';
+import type { CollectionEntry, Directory } from '../access/directory.js';
 import { RequestDenied } from '../access/errors.js';
-import {
-  type CollectionPolicy,
-  canAdminister,
-  canWrite,
-  knowsCollection,
-  readScope,
-  visibilityFacts,
-} from '../access/policy.js';
-import { actorName, type Principal } from '../access/principal.js';
+import { canAdminister, canWrite, knowsCollection, readScope, visibilityFacts } from '../access/policy.js';
+import { auditActor, type Principal } from '../access/principal.js';
 import { parseId } from '../stix/id.js';
 import type { StixObject } from '../stix/object.js';
 import { formatMicros } from '../stix/timestamp.js';
 import {
-  type Collection,
   DEFAULT_API_ROOT,
+  type JsonPage,
   type ListQuery,
   type Page,
   type PageRequest,
@@ -90,11 +83,7 @@ function isServerPath(url: string): boolean {
 }
 
 /** A collection the principal may know, with what it may do there. */
-interface Granted {
-  collection: Collection;
-  policy: CollectionPolicy;
-  scope: Scope | undefined;
-}
+type Granted = CollectionEntry & { scope: Scope | undefined };
 
 /** The body as bytes: fastify would rewrite a string's Content-Type to version="2.1"; charset=utf-8. */
 function send(reply: FastifyReply, body: string): Buffer {
@@ -107,6 +96,12 @@ function dateAddedHeaders(reply: FastifyReply, first: string | undefined, last: 
   if (first === undefined || last === undefined) return;
   reply.header('X-TAXII-Date-Added-First', first);
   reply.header('X-TAXII-Date-Added-Last', last);
+}
+
+/** An envelope of stored texts (sections 5.4, 5.6), with its date headers. */
+function sendObjects(reply: FastifyReply, page: JsonPage): Buffer {
+  dateAddedHeaders(reply, page.firstAdded, page.lastAdded);
+  return send(reply, envelope(page.json, page.next));
 }
 
 function pageHeaders(reply: FastifyReply, page: Page): void {
@@ -303,9 +298,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
     async (request, reply) => {
       const filters = filtersOf(request.query, COLLECTION_FILTERS);
       const scope = await readable(request);
-      const page = await store.listJson(listQuery(scope, filters), pageRequest(filters));
-      dateAddedHeaders(reply, page.firstAdded, page.lastAdded);
-      return send(reply, envelope(page.json, page.next));
+      return sendObjects(reply, await store.listJson(listQuery(scope, filters), pageRequest(filters)));
     },
   );
 
@@ -381,16 +374,9 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
       const filters = filtersOf(request.query, OBJECT_FILTERS);
       const scope = await readable(request);
       const id = objectIdOf(request.params.objectId);
-      const page = await pageOf(listQuery(scope, { ...filters, ids: [id] }), filters);
-      if (page.items.length === 0) await assertObjectExists(scope, id);
-      pageHeaders(reply, page);
-      return send(
-        reply,
-        envelope(
-          page.items.map((item) => item.json),
-          page.next,
-        ),
-      );
+      const page = await store.listJson(listQuery(scope, { ...filters, ids: [id] }), pageRequest(filters));
+      if (page.json.length === 0) await assertObjectExists(scope, id);
+      return sendObjects(reply, page);
     },
   );
 
@@ -441,8 +427,7 @@ export const taxiiRoutes: FastifyPluginAsync<TaxiiOptions> = async (app: Fastify
           ? 0
           : await store.delete(id, { collection: granted.collection.id, versions: selectors });
       await store.appendAudit({
-        actor: actorName(principal),
-        ...(principal.kind === 'user' ? { org: principal.org } : {}),
+        ...auditActor(principal),
         action: 'objects.delete',
         target: granted.collection.id,
         details: { id, versions: matching.map((version) => version.version), deleted },

@@ -89,12 +89,11 @@ export function registerCollection(program: Command): void {
     .description('list collections with their API root and policy')
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }, command: Command) => {
-      await withDirectory(command, async ({ store, directory }) => {
+      await withDirectory(command, async ({ directory }) => {
         const names = new Map((await directory.listOrgs()).map((org) => [org.id, org.name]));
         const rows: (Collection & { policy: CollectionPolicy })[] = [];
-        for (const item of await store.listCollections()) {
-          rows.push({ ...item, policy: await directory.policyOf(item.id) });
-        }
+        for (const { collection, policy } of await directory.collections())
+          rows.push({ ...collection, policy });
         print(flags.json === true, rows, () =>
           rows.map((row) => {
             const grants = row.policy.grants.map((grant) => {

@@ -2,10 +2,10 @@
 // behaviour definitions hold Windows paths and regular expressions as a person reads them and the
 // two layers of escaping (regular expression, then STIX string literal) happen in one place.
 
+import { printString } from '../../pattern/print.js';
+
 /** A STIX string constant: quoted, with backslash and quote escaped, the only two escapes 9.2 allows. */
-export function literal(value: string): string {
-  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
-}
+export const literal = printString;
 
 /** A regular expression that matches `text` literally. */
 export function regexEscape(text: string): string {

@@ -38,7 +38,7 @@ class PathNode {
    * no child has), so that a key costs one lookup. Producers use a handful of spellings; more
    * than SPELLINGS are folded each time.
    */
-  private readonly bySpelling = new Map<string, PathNode | null>();
+  private bySpelling: Map<string, PathNode | null> | undefined;
 
   /** `id` seeds the hashes of this node's values in the shared ValueTable. */
   constructor(readonly id: number) {}
@@ -47,10 +47,11 @@ class PathNode {
     this.children.set(name, child);
     this.childNames.push(name);
     this.childNodes.push(child);
-    this.bySpelling.clear();
+    this.bySpelling = undefined;
   }
 
   childForAlgorithm(spelling: string): PathNode | undefined {
+    this.bySpelling ??= new Map();
     const known = this.bySpelling.get(spelling);
     if (known !== undefined) return known ?? undefined;
     const child = this.children.get(foldHashAlgorithm(spelling));

@@ -88,7 +88,7 @@ export class TextArena {
   }
 }
 
-export function grow<T extends Uint32Array | Int32Array>(array: T): T {
+export function grow<T extends Uint32Array | Int32Array | Float64Array | Uint8Array>(array: T): T {
   const grown = new (array.constructor as new (length: number) => T)(array.length * 2);
   grown.set(array);
   return grown;

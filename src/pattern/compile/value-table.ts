@@ -34,16 +34,16 @@ export class ValueTable {
   private live = 0;
 
   /** `digest`: the values are hash digests, keyed by a sample of their characters (digestHash). */
-  add(seed: number, value: string, entry: number, digest = false): void {
+  add(seed: number, value: string, entry: number, digest: boolean): void {
     this.addHashed(keyHash(seed, value, digest), value.length, entry);
   }
 
-  remove(seed: number, value: string, entry: number, digest = false): void {
+  remove(seed: number, value: string, entry: number, digest: boolean): void {
     this.removeHashed(keyHash(seed, value, digest), value.length, entry);
   }
 
   /** Calls visit for each entry stored under (seed, value); `digest` as it was added with. */
-  lookup(seed: number, value: string, visit: (entry: number) => void, digest = false): void {
+  lookup(seed: number, value: string, visit: (entry: number) => void, digest: boolean): void {
     this.lookupHashed(keyHash(seed, value, digest), value.length, visit);
   }
 

@@ -49,8 +49,9 @@ export interface Slot {
 export interface Constraint {
   offset: bigint;
   /**
-   * Set on the first constraint of each REPEATS copy after the first: the same constraint in the
-   * previous copy. Copies are interchangeable, so a search may take their thresholds in order.
+   * Set on the leading constraint of each independent part of each REPEATS copy after the first
+   * (orderCopies): the same constraint in the previous copy. Copies are interchangeable, so a
+   * search may take their thresholds in order.
    */
   after?: number;
 }
@@ -263,7 +264,7 @@ function orderCopies(plan: Plan, parts: readonly Plan[], counts: readonly number
 
 /** The leading constraint of each group of constraints linked through shared slots. */
 function leadingConstraints(plan: Plan): number[] {
-  const reach = plan.constraints.map(() => 0);
+  const reach = constraintReach(plan);
   const group = plan.constraints.map((_, c) => c);
   const root = (c: number): number => {
     while (group[c] !== c) c = group[c] as number;
@@ -271,7 +272,6 @@ function leadingConstraints(plan: Plan): number[] {
   };
   for (const slot of plan.slots) {
     const touched = [...slot.early, ...slot.late];
-    for (const c of touched) reach[c] = (reach[c] as number) + 1;
     for (const c of touched) group[root(c)] = root(touched[0] as number);
   }
   const leaders = new Map<number, number>();
@@ -280,6 +280,18 @@ function leadingConstraints(plan: Plan): number[] {
     if (best === undefined || (reach[c] as number) > (reach[best] as number)) leaders.set(root(c), c);
   });
   return [...leaders.values()];
+}
+
+/**
+ * How many slot sides each constraint bounds: solve.ts fixes the constraints that bound more first,
+ * and a REPEATS copy is ordered on the one of its part it fixes first.
+ */
+export function constraintReach(plan: Plan): number[] {
+  const reach = plan.constraints.map(() => 0);
+  for (const slot of plan.slots) {
+    for (const c of [...slot.early, ...slot.late]) reach[c] = (reach[c] as number) + 1;
+  }
+  return reach;
 }
 
 function copies(plan: Plan, count: number): Plan[] {

@@ -22,7 +22,7 @@ import type { Observation } from '../observation.js';
 import type { BracketTable } from './bracket.js';
 import { PatternEvaluationError } from './errors.js';
 import { allocate, type Group } from './flow.js';
-import type { Alternative, Constraint, Plan } from './plan.js';
+import { type Alternative, type Constraint, constraintReach, type Plan } from './plan.js';
 import type { Instant } from './time.js';
 
 /** Which observations (by index, once per instance used) fill which bracket. */
@@ -30,7 +30,7 @@ export type Assignment = Array<{ expression: ObservationBracket; indices: number
 
 /** Group updates and flow checks allowed per matchPattern call before giving up. */
 const WORK_LIMIT = 5_000_000;
-/** Passes of narrowToSupported at most: the first ones take nearly everything there is to take. */
+/** Passes of narrow at most: the first ones take nearly everything there is to take. */
 const NARROWING_ROUNDS = 4;
 
 export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Span): Assignment | undefined {
@@ -64,6 +64,8 @@ class PlanSearch {
   private readonly baseMask: bigint[];
   private readonly earlyMask: bigint[];
   private readonly lateMask: bigint[];
+  /** Per constraint: the slots' demands, 0 for the slots it does not bound (narrowConstraint's flow). */
+  private readonly scopeDemands: number[][];
   /** Threshold per constraint id, set for the constraints fixed so far. */
   private readonly thresholds: Instant[] = [];
   /**
@@ -89,12 +91,15 @@ class PlanSearch {
     );
     this.earlyMask = plan.constraints.map(() => 0n);
     this.lateMask = plan.constraints.map(() => 0n);
-    const reach = plan.constraints.map(() => 0);
     plan.slots.forEach((slot, s) => {
-      for (const c of [...slot.early, ...slot.late]) reach[c] = (reach[c] as number) + 1;
       for (const c of slot.early) this.earlyMask[c] = (this.earlyMask[c] as bigint) | (1n << BigInt(s));
       for (const c of slot.late) this.lateMask[c] = (this.lateMask[c] as bigint) | (1n << BigInt(s));
     });
+    this.scopeDemands = plan.constraints.map((_, c) => {
+      const scope = (this.earlyMask[c] as bigint) | (this.lateMask[c] as bigint);
+      return this.demands.map((demand, s) => (((scope >> BigInt(s)) & 1n) === 1n ? demand : 0));
+    });
+    const reach = constraintReach(plan);
     this.order = plan.constraints
       .map((_, c) => c)
       .sort((a, b) => (reach[b] as number) - (reach[a] as number));
@@ -145,8 +150,13 @@ class PlanSearch {
     // longer late enough. Each observation's mask changes at those two points of the sweep.
     // (A last_observed before first_observed would leave before entering; counting it as present
     // until it enters only over-approximates, which keeps the narrowing sound.)
-    const enters = (j: number) => lowerBound(thresholds, first(j));
-    const leaves = (j: number) => Math.max(enters(j), upperBound(thresholds, last(j) + offset));
+    // Where each live observation enters and leaves the sweep, found once for both passes below.
+    const enter = new Int32Array(all.length);
+    const leave = new Int32Array(all.length);
+    for (const j of live) {
+      enter[j] = lowerBound(thresholds, first(j));
+      leave[j] = Math.max(enter[j] as number, upperBound(thresholds, last(j) + offset));
+    }
     const maskBefore = (j: number) => (masks[j] as bigint) & scope & ~early;
     const maskDuring = (j: number) => (masks[j] as bigint) & scope;
     const maskAfter = (j: number) => (masks[j] as bigint) & scope & ~late;
@@ -154,13 +164,11 @@ class PlanSearch {
     const capacity = new Map<bigint, number>();
     const add = (mask: bigint, amount: number) => capacity.set(mask, (capacity.get(mask) ?? 0) + amount);
     for (const j of live) {
-      const enter = enters(j);
-      const leave = leaves(j);
       add(maskBefore(j), count(j));
-      if (enter < thresholds.length) changes[enter]?.push({ j, from: maskBefore(j), to: maskDuring(j) });
-      if (leave < thresholds.length) changes[leave]?.push({ j, from: maskDuring(j), to: maskAfter(j) });
+      changes[enter[j] as number]?.push({ j, from: maskBefore(j), to: maskDuring(j) });
+      changes[leave[j] as number]?.push({ j, from: maskDuring(j), to: maskAfter(j) });
     }
-    const demands = this.demands.map((demand, s) => (((scope >> BigInt(s)) & 1n) === 1n ? demand : 0));
+    const demands = this.scopeDemands[c] as number[];
     // feasibleUpTo[k]: how many of the first k thresholds leave c's slots fillable.
     const feasibleUpTo = new Uint32Array(thresholds.length + 1);
     for (let k = 0; k < thresholds.length; k++) {
@@ -168,10 +176,7 @@ class PlanSearch {
         add(from, -count(j));
         add(to, count(j));
       }
-      const groups = [...capacity].flatMap(([mask, amount]) =>
-        mask === 0n || amount === 0 ? [] : [{ mask, capacity: amount }],
-      );
-      this.spend(capacity.size + groups.length * this.slotCount + 1);
+      const groups = this.groupsOf(capacity);
       const fillable = allocate(demands, groups) !== undefined;
       feasibleUpTo[k + 1] = (feasibleUpTo[k] as number) + (fillable ? 1 : 0);
     }
@@ -179,12 +184,10 @@ class PlanSearch {
       to > from && (feasibleUpTo[to] as number) > (feasibleUpTo[from] as number);
     let changed = false;
     for (const j of live) {
-      const enter = enters(j);
-      const leave = leaves(j);
       let supported = 0n;
-      if (anyFeasible(0, enter)) supported |= maskBefore(j);
-      if (anyFeasible(enter, leave)) supported |= maskDuring(j);
-      if (anyFeasible(leave, thresholds.length)) supported |= maskAfter(j);
+      if (anyFeasible(0, enter[j] as number)) supported |= maskBefore(j);
+      if (anyFeasible(enter[j] as number, leave[j] as number)) supported |= maskDuring(j);
+      if (anyFeasible(leave[j] as number, thresholds.length)) supported |= maskAfter(j);
       const narrowed = (masks[j] as bigint) & (~scope | supported);
       if (narrowed !== masks[j]) {
         masks[j] = narrowed;
@@ -220,6 +223,8 @@ class PlanSearch {
     const { first, last, observations } = this.table;
     this.spend(live.length * (depth + 4));
     // Start below every time: no observation is early enough yet, every one is late enough.
+    // The constraints still open below this one, narrowed under each threshold tried.
+    const open = this.order.slice(depth + 1);
     const earlyOk = new Uint8Array(live.length);
     const lateOk = new Uint8Array(live.length).fill(1);
     const signature = (j: number): bigint =>
@@ -276,17 +281,14 @@ class PlanSearch {
           lateOk[j] = 0;
         });
       }
-      const groups = [...capacity].flatMap(([mask, amount]) =>
-        mask === 0n || amount === 0 ? [] : [{ mask, capacity: amount }],
-      );
-      this.spend(capacity.size + groups.length * this.slotCount + 1);
+      const groups = this.groupsOf(capacity);
       if (!this.feasible(groups)) continue;
       this.thresholds[level] = threshold;
       const stillLive = [...filling].map((j) => live[j] as number);
       const stillMasks = [...filling].map(signature);
       this.spend(stillLive.length);
       if (depth + 1 < this.order.length) {
-        this.narrow(stillLive, stillMasks, this.order.slice(depth + 1));
+        this.narrow(stillLive, stillMasks, open);
         if (!this.feasible(this.groups(stillLive, stillMasks))) continue;
       }
       const found = this.searchFrom(depth + 1, stillLive, stillMasks);
@@ -324,6 +326,15 @@ class PlanSearch {
       capacity.set(mask, (capacity.get(mask) ?? 0) + count);
     });
     return [...capacity].map(([mask, count]) => ({ mask, capacity: count }));
+  }
+
+  /** The groups a sweep's capacity table holds now (instances by mask), the work charged. */
+  private groupsOf(capacity: ReadonlyMap<bigint, number>): Group[] {
+    const groups = [...capacity].flatMap(([mask, amount]) =>
+      mask === 0n || amount === 0 ? [] : [{ mask, capacity: amount }],
+    );
+    this.spend(capacity.size + groups.length * this.slotCount + 1);
+    return groups;
   }
 
   private feasible(groups: readonly Group[]): boolean {

@@ -1,7 +1,15 @@
 // The audit log: appended under the store's write lock, so that entries commit in seq order and a
 // reader paging with `after` never passes a seq whose entry is still to commit; read in seq order.
 
-import { type AuditRow, auditRowOf, checkAuditAfter, checkLimit, toAuditEntry } from '../common.js';
+import type pg from 'pg';
+import {
+  type AuditRow,
+  auditRowOf,
+  checkAuditAfter,
+  checkLimit,
+  type NewAuditRow,
+  toAuditEntry,
+} from '../common.js';
 import type { AuditEntry } from '../store.js';
 import type { Connection } from './connection.js';
 
@@ -13,14 +21,20 @@ export async function appendAudit(
   nowMs: number,
 ): Promise<AuditEntry> {
   const row = auditRowOf(entry, nowMs);
-  const result = await connection.writeTransaction((client) =>
-    client.query<AuditRow>(
-      `INSERT INTO audit (time, actor, org, action, target, details) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING ${COLUMNS}`,
-      [row.time, row.actor, row.org, row.action, row.target, row.details],
-    ),
-  );
+  const result = await connection.writeTransaction((client) => insertAuditRow(client, row));
   return toAuditEntry(result.rows[0] as AuditRow);
+}
+
+/** Appends one entry made a row; to be called under the write lock (a write transaction). */
+export function insertAuditRow(
+  client: Pick<pg.PoolClient, 'query'>,
+  row: NewAuditRow,
+): Promise<pg.QueryResult<AuditRow>> {
+  return client.query<AuditRow>(
+    `INSERT INTO audit (time, actor, org, action, target, details) VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING ${COLUMNS}`,
+    [row.time, row.actor, row.org, row.action, row.target, row.details],
+  );
 }
 
 export async function listAudit(

@@ -2,8 +2,7 @@
 // the connection, the clock and the id source, and groups concurrent puts (../group-commit.ts).
 
 import type { StixRecord } from '../../stix/object.js';
-import { formatMicros } from '../../stix/timestamp.js';
-import { putRowOf } from '../common.js';
+import { MAX_GROUP_ROWS, type PendingPut, putRowOf } from '../common.js';
 import { GroupCommitter } from '../group-commit.js';
 import type {
   AuditEntry,
@@ -24,13 +23,10 @@ import { appendAudit, lastAuditSeq, listAudit } from './audit.js';
 import { createCollection, getCollection, listCollections } from './collections.js';
 import type { Connection } from './connection.js';
 import { deleteVersions } from './delete.js';
-import { commitPuts, type PendingPut } from './put-group.js';
-import { countVersions, getVersions, listJson, listVersions } from './reads.js';
+import { commitPuts } from './put-group.js';
+import { countVersions, getVersions, lastDateAdded, listJson, listVersions } from './reads.js';
 import { deleteRecord, getRecord, listRecords, putRecord } from './records.js';
 import { revokeObject } from './revoke.js';
-
-// Rows a group commit takes at most (a single bigger put still goes alone); as on SQLite.
-const MAX_GROUP_ROWS = 1_600;
 
 export class PostgresStore implements Store {
   readonly backend = 'postgres';
@@ -127,14 +123,8 @@ export class PostgresStore implements Store {
     return listAudit(this.connection, options);
   }
 
-  async lastDateAdded(): Promise<string | undefined> {
-    // The counter's row is locked by each write until it commits, so the value read is one whose
-    // rows are all committed.
-    const result = await this.connection.query<{ last_micros: string }>(
-      'SELECT last_micros FROM date_added_counter',
-    );
-    const last = BigInt(result.rows[0]?.last_micros ?? 0);
-    return last === 0n ? undefined : formatMicros(last);
+  lastDateAdded(): Promise<string | undefined> {
+    return lastDateAdded(this.connection);
   }
 
   lastAuditSeq(): Promise<number> {

@@ -3,37 +3,21 @@
 // what its follow-up makes of its outcomes is written in the same savepoint.
 
 import type pg from 'pg';
-import { followUpRows } from '../common.js';
+import { followUpRows, type PendingPut } from '../common.js';
 import type { Settled } from '../group-commit.js';
-import type { NewRow, PutFollowUp, PutOutcome } from '../store.js';
+import type { PutOutcome } from '../store.js';
+import { insertAuditRow } from './audit.js';
 import type { Connection } from './connection.js';
 import { toStoreError } from './errors.js';
+import { upsertRecordRow } from './records.js';
 import { writeBatch } from './write-batch.js';
-
-/** One put waiting for its group's transaction, its records already checked and made rows. */
-export interface PendingPut {
-  collection: string;
-  rows: readonly NewRow[];
-  followUp: ((outcomes: readonly PutOutcome[]) => PutFollowUp) | undefined;
-}
 
 async function putOne(client: pg.PoolClient, write: PendingPut, clock: () => number): Promise<PutOutcome[]> {
   const outcomes = await writeBatch(client, write.collection, write.rows, clock());
   if (write.followUp === undefined) return outcomes;
   const { records, audit } = followUpRows(write.followUp(outcomes), clock());
-  for (const record of records) {
-    await client.query(
-      `INSERT INTO records (kind, key, json) VALUES ($1, $2, $3)
-       ON CONFLICT (kind, key) DO UPDATE SET json = excluded.json`,
-      [record.kind, record.key, record.json],
-    );
-  }
-  for (const row of audit) {
-    await client.query(
-      'INSERT INTO audit (time, actor, org, action, target, details) VALUES ($1, $2, $3, $4, $5, $6)',
-      [row.time, row.actor, row.org, row.action, row.target, row.details],
-    );
-  }
+  for (const record of records) await upsertRecordRow(client, record);
+  for (const row of audit) await insertAuditRow(client, row);
   return outcomes;
 }
 

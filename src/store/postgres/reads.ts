@@ -4,6 +4,7 @@ import {
   buildWhere,
   checkLimit,
   jsonPageOf,
+  lastDateAddedOf,
   lowerBound,
   pageOf,
   type StoredRow,
@@ -82,4 +83,15 @@ export async function countVersions(connection: Connection, query: ListQuery): P
   const where = whereClause(buildWhere(query, lowerBound(query, undefined), 'postgres', bind));
   const result = await connection.query<{ count: string }>(`SELECT count(*) FROM objects ${where}`, values);
   return Number(result.rows[0]?.count ?? 0);
+}
+
+/**
+ * The last date_added handed out. The counter's row is locked by each write until it commits, so
+ * every row up to the value read is committed.
+ */
+export async function lastDateAdded(connection: Connection): Promise<string | undefined> {
+  const result = await connection.query<{ last_micros: string }>(
+    'SELECT last_micros FROM date_added_counter',
+  );
+  return lastDateAddedOf(BigInt(result.rows[0]?.last_micros ?? 0));
 }

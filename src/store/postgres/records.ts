@@ -1,8 +1,21 @@
 // Records: small JSON values under (kind, key), each call one statement outside the write lock,
 // which only orders the writes of objects and audit entries.
 
-import { checkRecordName, jsonTextOf } from '../common.js';
+import type pg from 'pg';
+import { checkRecordName, type RecordRow, recordRowOf } from '../common.js';
 import type { Connection } from './connection.js';
+
+/** Creates or replaces one record, checked and made a row (a put's follow-up writes them so). */
+export async function upsertRecordRow(
+  client: Pick<pg.PoolClient, 'query'>,
+  record: RecordRow,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO records (kind, key, json) VALUES ($1, $2, $3)
+     ON CONFLICT (kind, key) DO UPDATE SET json = excluded.json`,
+    [record.kind, record.key, record.json],
+  );
+}
 
 export async function getRecord(connection: Connection, kind: string, key: string): Promise<unknown> {
   checkRecordName('kind', kind);
@@ -35,9 +48,7 @@ export async function putRecord(
   value: unknown,
   ifAbsent: boolean,
 ): Promise<boolean> {
-  checkRecordName('kind', kind);
-  checkRecordName('key', key);
-  const json = jsonTextOf('a record value', value);
+  const { json } = recordRowOf(kind, key, value);
   // One statement either way, so that two writers racing for one key cannot both see it absent.
   const result = await connection.query(
     `INSERT INTO records (kind, key, json) VALUES ($1, $2, $3)
