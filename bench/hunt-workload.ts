@@ -12,29 +12,19 @@ import { random } from './harness.js';
 import {
   blockOf,
   domainOf,
+  FAMILIES,
+  FEED_START,
   fileNameOf,
   hexValue,
+  INDICATOR_TYPES,
   ipv4Of,
-  type SimpleKind,
+  PATTERN_PREFIXES,
   simpleValueOf,
+  uuidOf,
+  YEAR_MS,
 } from './pattern-workload.js';
 
 type Rec = Record<string, unknown>;
-
-const PATTERN_PATHS: Record<SimpleKind, string> = {
-  sha256: "file:hashes.'SHA-256' =",
-  sha1: "file:hashes.'SHA-1' =",
-  md5: 'file:hashes.MD5 =',
-  domain: 'domain-name:value =',
-  url: 'url:value =',
-  ipv4: 'ipv4-addr:value =',
-  cidr: 'ipv4-addr:value ISSUBSET',
-  'file-name': 'file:name =',
-};
-const FAMILIES = ['emotet', 'qakbot', 'cobalt-strike', 'icedid', 'asyncrat', 'lumma', 'redline', 'sliver'];
-const INDICATOR_TYPES = ['malicious-activity', 'compromised', 'anomalous-activity', 'attribution'];
-const FEED_START = Date.UTC(2024, 0, 1);
-const YEAR_MS = 365 * 86_400_000;
 
 /**
  * Simple indicator n (pattern-workload.ts's value n) as a feed shares it, about 600 bytes of JSON:
@@ -48,13 +38,13 @@ export function huntIndicator(n: number, author: string): StixObject {
   return {
     type: 'indicator',
     spec_version: '2.1',
-    id: `indicator--${hexValue(n, 8)}-${hexValue(n + 7, 4)}-4${hexValue(n + 11, 3)}-a${hexValue(n + 13, 3)}-${n.toString(16).padStart(12, '0')}`,
+    id: `indicator--${uuidOf(n, 'a')}`,
     created,
     modified: created,
     created_by_ref: author,
     name: `${family} ${kind} ${value.slice(0, 40)}`,
     indicator_types: [INDICATOR_TYPES[Math.floor(pick() * INDICATOR_TYPES.length)] as string],
-    pattern: `[${PATTERN_PATHS[kind]} '${value}']`,
+    pattern: `[${PATTERN_PREFIXES[kind]} '${value}']`,
     pattern_type: 'stix',
     pattern_version: '2.1',
     valid_from: created,

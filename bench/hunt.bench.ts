@@ -37,7 +37,6 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
@@ -56,6 +55,7 @@ import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { SQLITE_MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { type Bench, type Figure, formatFigure, median, peakRssMb } from './harness.js';
 import { huntIndicator, type SysmonWorkload, sysmonTemplates, writeSysmonEvents } from './hunt-workload.js';
+import { autocannon, isRunning, type LoadResult } from './load.js';
 
 const EVENTS = Number(process.env.DREAMCATCHER_BENCH_HUNT_EVENTS ?? 300_000);
 const INDICATORS = Number(process.env.DREAMCATCHER_BENCH_HUNT_INDICATORS ?? 1_000_000);
@@ -81,44 +81,7 @@ const WINDOW_MS = 3_600_000;
 const MB = 1e6;
 
 // ---------------------------------------------------------------------------------------------
-// autocannon (CommonJS, untyped): the part of its API this bench uses.
-
-interface LoadRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  setupRequest?: (request: LoadRequest) => LoadRequest;
-  onResponse?: (status: number, body: string) => void;
-}
-
-interface LoadResult {
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodeStats: Record<string, { count: number }>;
-  latency: { p50: number; p99: number; max: number };
-}
-
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  timeout?: number;
-  requests: LoadRequest[];
-}) => Promise<LoadResult>;
-
-// ---------------------------------------------------------------------------------------------
 // The event file and the filled store, made once and kept.
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Removes what runs that did not finish left behind, and files of older versions (a store is 1 GB). */
 function removeLeftovers(): void {

@@ -220,3 +220,37 @@ export function observableOf(object: StixObject): string | undefined {
   if (typeof object.value === 'string') return object.value;
   return typeof object.name === 'string' ? object.name : undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the HTTP benchmarks' indicators as feeds share them are made of.
+
+/** The comparison, without its value, that tests simple indicator n's value. */
+export const PATTERN_PREFIXES: Record<SimpleKind, string> = {
+  sha256: "file:hashes.'SHA-256' =",
+  sha1: "file:hashes.'SHA-1' =",
+  md5: 'file:hashes.MD5 =',
+  domain: 'domain-name:value =',
+  url: 'url:value =',
+  ipv4: 'ipv4-addr:value =',
+  cidr: 'ipv4-addr:value ISSUBSET',
+  'file-name': 'file:name =',
+};
+export const FAMILIES = [
+  'emotet',
+  'qakbot',
+  'cobalt-strike',
+  'icedid',
+  'asyncrat',
+  'lumma',
+  'redline',
+  'sliver',
+];
+export const INDICATOR_TYPES = ['malicious-activity', 'compromised', 'anomalous-activity', 'attribution'];
+/** Feeds' indicators are created within the year from here. */
+export const FEED_START = Date.UTC(2024, 0, 1);
+export const YEAR_MS = 365 * 86_400_000;
+
+/** A UUID that is a function of n; `variant` (its 17th digit) keeps families of ids apart. */
+export function uuidOf(n: number, variant: string): string {
+  return `${hexValue(n, 8)}-${hexValue(n + 7, 4)}-4${hexValue(n + 11, 3)}-${variant}${hexValue(n + 13, 3)}-${n.toString(16).padStart(12, '0')}`;
+}

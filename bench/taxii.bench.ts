@@ -23,7 +23,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
@@ -38,7 +37,17 @@ import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { SQLITE_MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { TAXII_MEDIA_TYPE } from '../src/taxii/media-types.js';
 import { type Bench, type Figure, formatFigure, median, peakRssMb, random } from './harness.js';
-import { hexValue, simpleValueOf } from './pattern-workload.js';
+import { autocannon, isRunning, type LoadResult } from './load.js';
+import {
+  FAMILIES,
+  FEED_START,
+  hexValue,
+  INDICATOR_TYPES,
+  PATTERN_PREFIXES,
+  simpleValueOf,
+  uuidOf,
+  YEAR_MS,
+} from './pattern-workload.js';
 
 const OBJECTS = Number(process.env.DREAMCATCHER_BENCH_TAXII_OBJECTS ?? 1_000_000);
 const SECONDS_PER_FIGURE = Number(process.env.DREAMCATCHER_BENCH_TAXII_SECONDS ?? 12);
@@ -61,65 +70,10 @@ const API_ROOT = 'api1';
 const POST_TIMEOUT_SECONDS = 120;
 
 // ---------------------------------------------------------------------------------------------
-// autocannon (CommonJS, untyped): the part of its API this bench uses.
-
-interface LoadRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  setupRequest?: (request: LoadRequest) => LoadRequest;
-  onResponse?: (status: number, body: string) => void;
-}
-
-interface LoadOptions {
-  url: string;
-  connections: number;
-  duration?: number;
-  amount?: number;
-  /** Seconds before a request counts as timed out (autocannon's default is 10). */
-  timeout?: number;
-  requests: LoadRequest[];
-}
-
-interface LoadResult {
-  duration: number;
-  '2xx': number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodeStats: Record<string, { count: number }>;
-  latency: { p50: number; p99: number; max: number };
-  throughput: { total: number };
-}
-
-const autocannon = createRequire(import.meta.url)('autocannon') as (
-  options: LoadOptions,
-) => Promise<LoadResult>;
-
-// ---------------------------------------------------------------------------------------------
 // The indicators: a function of their number, so a filling is the same on every machine.
 
 const VENDORS = [1, 2, 3, 4, 5].map((n) => `identity--${hexValue(n, 8)}-0000-4000-8000-${hexValue(n, 12)}`);
-const FAMILIES = ['emotet', 'qakbot', 'cobalt-strike', 'icedid', 'asyncrat', 'lumma', 'redline', 'sliver'];
 const PHASES = ['initial-access', 'execution', 'command-and-control', 'exfiltration', 'delivery'];
-const INDICATOR_TYPES = ['malicious-activity', 'compromised', 'anomalous-activity', 'attribution'];
-const PATTERN_PATHS = {
-  sha256: "file:hashes.'SHA-256' =",
-  sha1: "file:hashes.'SHA-1' =",
-  md5: 'file:hashes.MD5 =',
-  domain: 'domain-name:value =',
-  url: 'url:value =',
-  ipv4: 'ipv4-addr:value =',
-  cidr: 'ipv4-addr:value ISSUBSET',
-  'file-name': 'file:name =',
-} as const;
-const YEAR_MS = 365 * 86_400_000;
-const START_MS = Date.UTC(2024, 0, 1);
-
-function uuidOf(n: number, variant: string): string {
-  return `${hexValue(n, 8)}-${hexValue(n + 7, 4)}-4${hexValue(n + 11, 3)}-${variant}${hexValue(n + 13, 3)}-${n.toString(16).padStart(12, '0')}`;
-}
 
 /**
  * Indicator n as a feed would share it: a hash, domain, URL, address or file name, with a name,
@@ -130,7 +84,7 @@ function uuidOf(n: number, variant: string): string {
 function indicator(n: number, author: string, variant = '8'): StixObject {
   const pick = random(0x5eed ^ n);
   const choose = <T>(items: readonly T[]): T => items[Math.floor(pick() * items.length)] as T;
-  const created = new Date(START_MS + Math.floor(pick() * YEAR_MS)).toISOString();
+  const created = new Date(FEED_START + Math.floor(pick() * YEAR_MS)).toISOString();
   const { kind, value } = simpleValueOf(n);
   const family = choose(FAMILIES);
   const phase = choose(PHASES);
@@ -145,7 +99,7 @@ function indicator(n: number, author: string, variant = '8'): StixObject {
     name: `${family} ${kind} ${value.slice(0, 40)}`,
     description: `${kind} seen in ${family} ${phase.replace(/-/g, ' ')} infrastructure; block at the perimeter and hunt for earlier contact.`,
     indicator_types: [choose(INDICATOR_TYPES)],
-    pattern: `[${PATTERN_PATHS[kind]} '${value}']`,
+    pattern: `[${PATTERN_PREFIXES[kind]} '${value}']`,
     pattern_type: 'stix',
     pattern_version: '2.1',
     valid_from: created,
@@ -248,15 +202,6 @@ function answerParent(onStop: () => Promise<void>): void {
     if (message.kind === 'rss') process.send?.({ kind: 'rss', mb: peakRssMb() } satisfies FromServer);
     if (message.kind === 'stop') void onStop().then(() => process.exit(0));
   });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Removes the copies and half-built fillings that runs which did not finish left behind. */
