@@ -1,7 +1,7 @@
 // Hunting over Sysmon JSON lines with a million indicators loaded, and live ingest over HTTP.
 //
-// Hunt: the loop `dreamcatcher hunt FILE` runs (openInput's chunks, linesOf, readEvents with the
-// format detected, hunter.push per event, hunter.report for detections) over a file of Sysmon events
+// Hunt: the loop `dreamcatcher hunt FILE` runs (openInput's chunks, linesOf, hunter.hunt with the
+// format detected and the worker threads the command starts, hunter.report for detections) over a file of Sysmon events
 // (hunt-workload.ts), with the hunter opened by Hunter.open over a SQLite store holding the
 // indicators, so they are loaded as the command loads them. The baseline, in the same run, reads the
 // same file through the same chunks and line splitter and JSON.parse's each line. Passes alternate
@@ -37,6 +37,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
@@ -46,7 +47,7 @@ import { openInput } from '../src/cli/input.js';
 import { DetectionBatcher } from '../src/hunt/batch.js';
 import { Hunter } from '../src/hunt/hunter.js';
 import { materialize } from '../src/observe/materialize.js';
-import { linesOf, readEvents } from '../src/observe/read-events.js';
+import { linesOf } from '../src/observe/read-events.js';
 import { loadPack } from '../src/packs/load.js';
 import { buildServer } from '../src/server/app.js';
 import type { StixRecord } from '../src/stix/object.js';
@@ -225,32 +226,34 @@ async function parsePass(file: string): Promise<Pass> {
 async function huntPass(hunter: Hunter, file: string): Promise<Pass> {
   collect();
   const before = { ...hunter.stats };
-  let lines = 0;
+  let errors = 0;
   const batcher = new DetectionBatcher(hunter, {
     marking: TLP2_MARKINGS.amber.id as string,
     onAlerts: () => undefined,
   });
   const started = process.hrtime.bigint();
-  for await (const result of readEvents(linesOf(openInput(file).chunks), { source: file })) {
-    lines++;
-    if (result.kind === 'error') throw new Error(`${file}:${result.line}: ${result.message}`);
-    if (result.kind === 'skip') continue;
-    for (const event of result.events) {
-      const detections = hunter.push(event);
-      if (detections.length > 0) await batcher.add(detections);
-    }
+  for await (const batch of hunter.hunt(linesOf(openInput(file).chunks), { source: file })) {
+    errors += batch.errors.length;
+    if (batch.errors.length > 0)
+      throw new Error(`${file}:${batch.errors[0]?.line}: ${batch.errors[0]?.message}`);
+    if (batch.detections.length > 0) await batcher.add(batch.detections);
   }
   await batcher.flush();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const events = hunter.stats.events - before.events;
   return {
     seconds,
-    lines,
-    events: hunter.stats.events - before.events,
+    // Every line of the file is one event (no blank lines, no skips: errors throw above).
+    lines: events + errors,
+    events,
     detections: hunter.stats.detections - before.detections,
   };
 }
 
-async function openHunter(path: string, org: string, record: boolean) {
+/** Worker threads of the hunts measured: as `dreamcatcher hunt FILE` picks them (one per core, at most 4). */
+const WORKERS = Number(process.env.DREAMCATCHER_BENCH_HUNT_WORKERS ?? Math.min(availableParallelism(), 4));
+
+async function openHunter(path: string, org: string, record: boolean, workers: number) {
   const store = await openSqliteStore({ path });
   const directory = new Directory(store);
   const organisation = await directory.findOrg(org);
@@ -268,6 +271,7 @@ async function openHunter(path: string, org: string, record: boolean) {
     outputs: [],
     materialize: (event) => materialize(event),
     onEvaluationError: () => undefined,
+    ...(workers === 0 ? {} : { workers: { count: workers, store: { sqlitePath: path } } }),
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   collect();
@@ -285,6 +289,8 @@ interface HuntMeasured {
   buffersMb: number;
   parse: Pass[];
   hunt: Pass[];
+  oneThread: Pass;
+  oneThreadLoadSeconds: number;
   recorded: Pass & { created: number; updated: number };
   peakRss: number;
   fillRate: number | undefined;
@@ -294,7 +300,7 @@ const rate = (pass: Pass) => pass.lines / pass.seconds;
 
 /** Hunt passes alternating with baseline passes, over one hunter (record: false). */
 async function alternatePasses(path: string, filling: Filling, file: string) {
-  const opened = await openHunter(path, filling.org, false);
+  const opened = await openHunter(path, filling.org, false, WORKERS);
   console.error(
     `hunt bench: ${opened.hunter.stats.indicators.toLocaleString('en-US')} indicators loaded in ${opened.seconds.toFixed(1)} s`,
   );
@@ -307,22 +313,39 @@ async function alternatePasses(path: string, filling: Filling, file: string) {
       console.error(`hunt bench: round ${round} ${which}`, pass);
     }
   }
+  await opened.hunter.close();
   await opened.store.close();
   return {
     parse,
     hunt,
     loadSeconds: opened.seconds,
     loaded: opened.hunter.stats.indicators,
+    peakRss: peakRssMb(),
+  };
+}
+
+/**
+ * One pass with everything on this thread (workers: 0), for the figure per core and for the memory
+ * the loaded hunter holds (a worker's heap is not this thread's to measure).
+ */
+async function oneThreadPass(path: string, filling: Filling, file: string) {
+  const opened = await openHunter(path, filling.org, false, 0);
+  const pass = await huntPass(opened.hunter, file);
+  await opened.store.close();
+  console.error('hunt bench: one-thread pass', pass);
+  return {
+    oneThread: pass,
+    oneThreadLoadSeconds: opened.seconds,
     heapMb: opened.heapMb,
     buffersMb: opened.buffersMb,
-    peakRss: peakRssMb(),
   };
 }
 
 /** One pass of a hunter that records sightings, into the store at `path`. */
 async function recordingPass(path: string, filling: Filling, file: string) {
-  const recording = await openHunter(path, filling.org, true);
+  const recording = await openHunter(path, filling.org, true, WORKERS);
   const pass = await huntPass(recording.hunter, file);
+  await recording.hunter.close();
   await recording.store.close();
   const { sightingsCreated: created, sightingsUpdated: updated } = recording.hunter.stats;
   console.error('hunt bench: recording pass', { ...pass, created, updated });
@@ -335,8 +358,9 @@ async function measureHunt(filled: string, filling: Filling): Promise<HuntMeasur
   try {
     // The first hunter is out of reach once its passes return, so the second does not sit beside it.
     const passes = await alternatePasses(copy.path, filling, file.path);
+    const oneThread = await oneThreadPass(copy.path, filling, file.path);
     const recorded = await recordingPass(copy.path, filling, file.path);
-    return { file, ...passes, recorded, fillRate: filling.fillRate };
+    return { file, ...passes, ...oneThread, recorded, fillRate: filling.fillRate };
   } finally {
     copy.remove();
   }
@@ -358,7 +382,7 @@ function huntFigures(m: HuntMeasured): Figure[] {
       name:
         `hunt over ${m.file.events.toLocaleString('en-US')} Sysmon JSON lines (${(m.file.bytes / MB).toFixed(0)} MB, ` +
         `${detections} detections, ${m.file.planted} planted), ${m.loaded.toLocaleString('en-US')} indicators, ` +
-        `record: false; median of ${ROUNDS} (${spread(m.hunt.map(rate))})`,
+        `record: false, ${WORKERS} worker threads (as \`hunt FILE\` picks them); median of ${ROUNDS} (${spread(m.hunt.map(rate))})`,
       value: huntRate,
       unit: 'events/s',
       baseline: {
@@ -375,18 +399,25 @@ function huntFigures(m: HuntMeasured): Figure[] {
       baseline: { name: 'JSON.parse per line', value: parseRate * mbPerLine },
     },
     {
+      name: 'the same on one thread (workers: 0), one pass',
+      value: rate(m.oneThread),
+      unit: 'events/s',
+      baseline: { name: 'JSON.parse per line', value: parseRate },
+    },
+    {
       name: `hunt recording sightings (record: true, ${m.recorded.created} created, ${m.recorded.updated} updated), one pass`,
       value: rate(m.recorded),
       unit: 'events/s',
       baseline: { name: 'record: false, median', value: huntRate },
     },
     {
-      name: `loading ${n} indicators + the DreamJob pack through the store (Hunter.open)`,
+      name: `loading ${n} indicators + the DreamJob pack through the store (Hunter.open), ${WORKERS} workers each loading them`,
       value: m.loadSeconds,
       unit: 's',
+      baseline: { name: 'on one thread', value: m.oneThreadLoadSeconds },
     },
     {
-      name: `memory held by the loaded hunter, after gc: JS heap + array buffers (${Math.round(((m.heapMb + m.buffersMb) * MB) / m.loaded)} bytes an indicator)`,
+      name: `memory held by a hunter loaded on one thread (each worker holds as much), after gc: JS heap + array buffers (${Math.round(((m.heapMb + m.buffersMb) * MB) / m.loaded)} bytes an indicator)`,
       value: m.heapMb + m.buffersMb,
       unit: 'MB',
       baseline: { name: 'JS heap part alone', value: m.heapMb },

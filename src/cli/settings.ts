@@ -1,7 +1,7 @@
 // Where the data lives and where the server listens: flag, else environment variable, else default.
 
 import { resolve } from 'node:path';
-import { openStore } from '../store/open.js';
+import { type OpenStoreOptions, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -20,10 +20,15 @@ export function databaseUrl(): string | undefined {
 }
 
 /** Opens the configured store, turning its failures into a message for the terminal. */
-export async function openConfiguredStore(options: GlobalOptions): Promise<Store> {
+/** Where the configured store is, as openStore takes it (a hunt's worker threads open it again). */
+export function storeOptionsOf(options: GlobalOptions): OpenStoreOptions {
   const url = databaseUrl();
+  return { dataDir: dataDir(options), ...(url === undefined ? {} : { databaseUrl: url }) };
+}
+
+export async function openConfiguredStore(options: GlobalOptions): Promise<Store> {
   try {
-    return await openStore({ dataDir: dataDir(options), ...(url === undefined ? {} : { databaseUrl: url }) });
+    return await openStore(storeOptionsOf(options));
   } catch (error) {
     if (error instanceof StoreError) throw new CliError(error.message, EXIT.failure);
     throw error;

@@ -47,9 +47,21 @@ export interface Detection {
  */
 export type Refusal = { id: string; code: 'stale' | 'revoked' | 'unsupported'; reason: string };
 
+/**
+ * A change to the set of temporal indicators watched: the new version of one, or the end of one
+ * (removed, revoked, or replaced by a version of one bracket). Replayed in order on another
+ * Detector, it keeps that one's temporal indicators the same (see DetectorOptions.onTemporalChange).
+ */
+export type TemporalChange = { watch: StixObject } | { unwatch: string };
+
 export interface DetectorOptions {
   /** An indicator that cannot be evaluated on some event (an unsupported MATCHES, say). */
   onEvaluationError?: (indicatorId: string, message: string) => void;
+  /**
+   * Told of every change to the temporal indicators watched, so that a detector on another thread,
+   * which runs the temporal engine for several that only filter its events, can mirror them.
+   */
+  onTemporalChange?: (change: TemporalChange) => void;
   /** Pending observations per entity and temporal pattern; see StreamMatcher. */
   maxPending?: number;
 }
@@ -111,8 +123,10 @@ export class Detector {
   private temporalCount = 0;
   /** The event each observation came from, to report provenance for the observations of a match. */
   private readonly eventOf = new WeakMap<Observation, ObservedEvent>();
+  private readonly onTemporalChange: ((change: TemporalChange) => void) | undefined;
 
   constructor(options: DetectorOptions = {}) {
+    this.onTemporalChange = options.onTemporalChange;
     const onError = (id: string, error: PatternEvaluationError) =>
       options.onEvaluationError?.(id, error.message);
     this.single = new CompiledSet({ onEvaluationError: onError });
@@ -158,6 +172,7 @@ export class Detector {
       this.temporal.add({ id, pattern });
       this.temporalCount += 1;
       this.table.set(row, TEMPORAL, version, validFrom, validUntil);
+      this.onTemporalChange?.({ watch: indicator });
     }
     this.watched += 1;
     return undefined;
@@ -174,18 +189,44 @@ export class Detector {
 
   /** Runs one event through every indicator; returns the detections it completes. */
   push(event: ObservedEvent): readonly Detection[] {
-    const { observation } = event;
-    const hits = this.single.match(observation);
-    // Most events meet no indicator and feed no temporal pattern: they cost no allocation.
-    if (hits.length === 0 && this.temporalCount === 0) return NO_DETECTIONS;
-    this.eventOf.set(observation, event);
+    const single = this.matchSingle(event);
+    if (this.temporalCount === 0) return single;
+    const temporal = this.pushTemporal(event);
+    if (temporal.length === 0) return single;
+    return single.length === 0 ? temporal : [...single, ...temporal];
+  }
+
+  /** The indicators of one bracket alone: what push reports of them for this event. */
+  matchSingle(event: ObservedEvent): readonly Detection[] {
+    const hits = this.single.match(event.observation);
+    // Most events meet no indicator: they cost no allocation.
+    if (hits.length === 0) return NO_DETECTIONS;
+    this.eventOf.set(event.observation, event);
     const detections: Detection[] = [];
     for (const hit of hits) this.report(hit.indicatorId, event.entity, hit.match, detections);
-    if (this.temporalCount > 0) {
-      for (const hit of this.temporal.push(event.entity, observation)) {
-        this.report(hit.indicatorId, event.entity, hit.match, detections);
-      }
-    }
+    return detections;
+  }
+
+  /**
+   * Whether the event would take part in the temporal indicators' state: one that does not can be
+   * left out of pushTemporal without changing what it reports (StreamMatcher.advances).
+   */
+  feedsTemporal(event: ObservedEvent): boolean {
+    return this.temporalCount > 0 && this.temporal.advances(event.observation);
+  }
+
+  /**
+   * The temporal indicators alone: what push reports of them for this event. Events of one entity
+   * come in time order; leaving out those that do not feed them changes nothing.
+   */
+  pushTemporal(event: ObservedEvent): readonly Detection[] {
+    if (this.temporalCount === 0) return NO_DETECTIONS;
+    // Before the push: a later match reports this event's provenance if the stream keeps it.
+    this.eventOf.set(event.observation, event);
+    const hits = this.temporal.push(event.entity, event.observation);
+    if (hits.length === 0) return NO_DETECTIONS;
+    const detections: Detection[] = [];
+    for (const hit of hits) this.report(hit.indicatorId, event.entity, hit.match, detections);
     return detections;
   }
 
@@ -201,6 +242,7 @@ export class Detector {
     if (state === TEMPORAL) {
       this.temporal.remove(id);
       this.temporalCount -= 1;
+      this.onTemporalChange?.({ unwatch: id });
     } else {
       this.single.remove(id);
     }

@@ -45,6 +45,24 @@ export class StoreTail {
     }
   }
 
+  /**
+   * Everything that changed since the last call: each version added, to `apply` in date_added order;
+   * then each object some of whose versions were deleted, to `forget`, followed by the latest
+   * version still stored (if any) to `apply`, since a deleted version may have been the one in use.
+   */
+  async readChanges(handlers: {
+    apply: (item: StoredVersion) => void;
+    forget: (id: string) => void;
+  }): Promise<void> {
+    await this.read(handlers.apply);
+    for (const id of await this.deleted()) {
+      handlers.forget(id);
+      for (const item of await this.store.get(id, { versions: ['last'], scopes: this.scopes })) {
+        handlers.apply(item);
+      }
+    }
+  }
+
   /** Hands every version added since the last read to `visit`, in date_added order. */
   async read(visit: (item: StoredVersion) => void): Promise<void> {
     const horizon = await this.store.lastDateAdded();

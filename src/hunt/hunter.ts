@@ -13,9 +13,12 @@ import { emptyReport, IndicatorFeed, type RefreshReport } from '../detect/indica
 import { SightingRecorder } from '../detect/sightings.js';
 import { StoreTail } from '../detect/store-tail.js';
 import type { ObservedEvent } from '../observe/event.js';
+import { type ReadEventsOptions, readEvents } from '../observe/read-events.js';
 import type { StixObject } from '../stix/object.js';
+import type { OpenStoreOptions } from '../store/open.js';
 import type { Scope, Store, VersionSelector } from '../store/store.js';
 import type { AlertOutput } from './outputs.js';
+import { HuntPool } from './pool.js';
 
 export const SIGHTINGS_COLLECTION = 'sightings';
 
@@ -37,6 +40,19 @@ export interface HuntOptions {
   onOutputError?: (output: string, error: Error) => void;
   onEvaluationError?: (indicatorId: string, message: string) => void;
   clock?: () => number;
+  /**
+   * Read and match on this many worker threads (pool.ts), each opening the store at `store` and
+   * loading the indicators itself; hunt() then spreads its lines over them. None by default: all
+   * on the calling thread.
+   */
+  workers?: { count: number; store: OpenStoreOptions };
+}
+
+/** What some lines of a hunt gave: how many events, the bad lines, the detections, in line order. */
+export interface HuntBatch {
+  events: number;
+  errors: { line: number; message: string }[];
+  detections: Detection[];
 }
 
 export interface HuntStats {
@@ -92,7 +108,9 @@ export class Hunter {
     private readonly scopes: readonly Scope[],
     private readonly detector: Detector,
     private readonly tail: StoreTail,
-    private readonly feed: IndicatorFeed,
+    /** Absent with a pool: the workers load the indicators, this thread only their temporal ones. */
+    private readonly feed: IndicatorFeed | undefined,
+    private readonly pool: HuntPool | undefined,
     private readonly context: ThreatContext,
     private readonly recorder: SightingRecorder | undefined,
   ) {}
@@ -115,43 +133,116 @@ export class Hunter {
           ...(options.clock === undefined ? {} : { clock: options.clock }),
         })
       : undefined;
+    const pool =
+      options.workers === undefined || options.workers.count < 1
+        ? undefined
+        : HuntPool.start({
+            workers: options.workers.count,
+            store: options.workers.store,
+            scopes,
+            ...(options.onEvaluationError ? { onEvaluationError: options.onEvaluationError } : {}),
+          });
     const hunter = new Hunter(
       options,
       scopes,
       detector,
       // What the feed and the context read; the hunter's own sightings and evidence are not.
-      await StoreTail.open(store, scopes, ['indicator', 'relationship']),
-      new IndicatorFeed(detector),
+      await StoreTail.open(
+        store,
+        scopes,
+        pool === undefined ? ['indicator', 'relationship'] : ['relationship'],
+      ),
+      pool === undefined ? new IndicatorFeed(detector) : undefined,
+      pool,
       new ThreatContext(store, scopes),
       recorder,
     );
-    await hunter.refresh();
+    try {
+      await hunter.refresh();
+    } catch (error) {
+      await pool?.close();
+      throw error;
+    }
     return hunter;
   }
 
   /** Picks up intelligence added since the last refresh, without stopping the stream. */
   async refresh(): Promise<RefreshReport> {
-    const report = emptyReport();
+    const { feed, pool, context, detector } = this;
+    let report = emptyReport();
     // One read of the store's tail serves both: indicators to the detector, relationships to the context.
-    await this.tail.read((item) => {
-      this.feed.apply(item, report);
-      this.context.apply(item);
+    await this.tail.readChanges({
+      apply: (item) => {
+        feed?.apply(item, report);
+        context.apply(item);
+      },
+      forget: (id) => {
+        feed?.forget(id, report);
+        context.forget(id);
+      },
     });
-    // A deleted version may have been the one running: forget the object and take again what is left.
-    for (const id of await this.tail.deleted()) {
-      this.feed.forget(id, report);
-      this.context.forget(id);
-      for (const item of await this.options.store.get(id, { versions: ['last'], scopes: this.scopes })) {
-        this.feed.apply(item, report);
-        this.context.apply(item);
-      }
+    if (pool === undefined) {
+      this.stats.indicators = detector.size;
+      return report;
     }
-    this.stats.indicators = this.detector.size;
+    const refreshed = await pool.refresh();
+    for (const change of refreshed.temporal) {
+      if ('watch' in change) detector.upsert(change.watch);
+      else detector.remove(change.unwatch);
+    }
+    report = refreshed.report;
+    this.stats.indicators = refreshed.indicators;
     return report;
   }
 
-  /** The synchronous hot path: one event through the engine. Detections are rare; report them. */
+  /**
+   * Runs lines of telemetry through the indicators: read as readEvents reads them (the format named
+   * or detected; UnknownFormatError or MappingError before any batch), on the worker threads when
+   * the hunter has them. Detections are returned, not reported: hand them to report().
+   */
+  async *hunt(lines: AsyncIterable<string>, options: ReadEventsOptions): AsyncGenerator<HuntBatch> {
+    if (this.pool === undefined) {
+      for await (const result of readEvents(lines, options)) {
+        if (result.kind === 'skip') continue;
+        if (result.kind === 'error') {
+          yield { events: 0, errors: [{ line: result.line, message: result.message }], detections: [] };
+          continue;
+        }
+        const line = result.events[0]?.provenance.line ?? 0;
+        const batch: HuntBatch = {
+          events: result.events.length,
+          errors: (result.problems ?? []).map((message) => ({ line, message })),
+          detections: [],
+        };
+        for (const event of result.events) batch.detections.push(...this.push(event));
+        yield batch;
+      }
+      return;
+    }
+    for await (const { events, entries } of this.pool.read(lines, options)) {
+      this.stats.events += events;
+      const batch: HuntBatch = { events, errors: [], detections: [] };
+      for (const entry of entries) {
+        if (entry.kind === 'error') batch.errors.push({ line: entry.line, message: entry.message });
+        else if (entry.kind === 'detections') batch.detections.push(...entry.detections);
+        else batch.detections.push(...this.detector.pushTemporal(entry.event));
+      }
+      yield batch;
+    }
+  }
+
+  /** Ends the worker threads, if any; the store is the caller's to close. */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /**
+   * The synchronous hot path: one event through the engine. Detections are rare; report them. A
+   * hunter with worker threads holds only its temporal indicators here: it hunts through hunt().
+   */
   push(event: ObservedEvent): readonly Detection[] {
+    if (this.pool !== undefined)
+      throw new Error('a hunter with worker threads takes its events through hunt()');
     this.stats.events += 1;
     return this.detector.push(event);
   }

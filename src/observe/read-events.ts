@@ -89,48 +89,76 @@ export async function* readEvents(
   lines: AsyncIterable<string>,
   options: ReadEventsOptions,
 ): AsyncGenerator<LineResult> {
-  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const iterator = lines[Symbol.asyncIterator]();
-  // Lines read ahead for detection; they are read first.
-  const head: string[] = [];
-  let nonBlank = 0;
-  if (options.format === undefined && options.mapping === undefined) {
-    while (nonBlank < SAMPLE_LINES) {
-      const next = await iterator.next();
-      if (next.done === true) break;
-      head.push(next.value);
-      if (!isBlank(next.value)) nonBlank++;
-    }
-  }
-  const reader = readerFor(options, head, maxLineLength);
+  const head = await readHead(iterator, options);
+  const reader = lineReader({ ...options, format: formatFor(options, head) });
   let lineNumber = 0;
   for (const line of head) {
     lineNumber++;
-    const result = readLine(reader, line, lineNumber, maxLineLength);
+    const result = reader(line, lineNumber);
     if (result !== undefined) yield result;
   }
   for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
     lineNumber++;
-    const result = readLine(reader, next.value, lineNumber, maxLineLength);
+    const result = reader(next.value, lineNumber);
     if (result !== undefined) yield result;
   }
 }
 
-function readerFor(options: ReadEventsOptions, head: readonly string[], maxLineLength: number): FormatReader {
-  let name = options.format ?? (options.mapping === undefined ? undefined : 'generic');
-  if (name === undefined) {
-    const detection = detectFormat(head.filter((line) => line.length <= maxLineLength));
-    if (detection.format === undefined)
-      throw new UnknownFormatError(`${options.source}: ${detection.reason}`);
-    name = detection.format;
+/**
+ * The lines read ahead to detect the input's format (none when it is named): the first
+ * SAMPLE_LINES non-blank ones and the blank ones among them. They are the input's first lines.
+ */
+export async function readHead(
+  iterator: AsyncIterator<string>,
+  options: Pick<ReadEventsOptions, 'format' | 'mapping'>,
+): Promise<string[]> {
+  const head: string[] = [];
+  if (options.format !== undefined || options.mapping !== undefined) return head;
+  let nonBlank = 0;
+  while (nonBlank < SAMPLE_LINES) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    head.push(next.value);
+    if (!isBlank(next.value)) nonBlank++;
   }
-  const format = formatNamed(name);
-  if (format === undefined) throw new UnknownFormatError(`no format named ${JSON.stringify(name)}`);
-  return format.reader({
+  return head;
+}
+
+/**
+ * The name of the format to read an input with: the one named, generic when a mapping is given,
+ * else the one its first lines (`head`) look like. Throws UnknownFormatError when none fits.
+ */
+export function formatFor(
+  options: Pick<ReadEventsOptions, 'format' | 'mapping' | 'source' | 'maxLineLength'>,
+  head: readonly string[],
+): string {
+  const name = options.format ?? (options.mapping === undefined ? undefined : 'generic');
+  if (name !== undefined) return name;
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const detection = detectFormat(head.filter((line) => line.length <= maxLineLength));
+  if (detection.format === undefined) throw new UnknownFormatError(`${options.source}: ${detection.reason}`);
+  return detection.format;
+}
+
+/** Reads one line: its result, or undefined for a blank line. */
+export type LineReader = (line: string, lineNumber: number) => LineResult | undefined;
+
+/**
+ * What readEvents does with each line once the format is known, for a caller that hands the lines
+ * over itself (a hunt worker gets them in batches). Throws UnknownFormatError for a format that
+ * does not exist, and the generic format's MappingError for a broken table.
+ */
+export function lineReader(options: ReadEventsOptions & { format: string }): LineReader {
+  const format = formatNamed(options.format);
+  if (format === undefined) throw new UnknownFormatError(`no format named ${JSON.stringify(options.format)}`);
+  const reader = format.reader({
     source: options.source,
     ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
     ...(options.random === undefined ? {} : { random: options.random }),
   });
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  return (line, lineNumber) => readLine(reader, line, lineNumber, maxLineLength);
 }
 
 /** Blank: empty or only whitespace (the trim runs only for lines that start with whitespace). */

@@ -12,6 +12,8 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** postgres:// or postgresql:// to use PostgreSQL. */
   databaseUrl?: string;
+  /** The SQLite file itself, wherever it is, instead of dreamcatcher.db in dataDir. */
+  sqlitePath?: string;
   /** Milliseconds since the epoch; Date.now by default. */
   clock?: () => number;
 }
@@ -34,6 +36,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const { openPostgresStore } = await import('./postgres/index.js');
     return openPostgresStore({ url: options.databaseUrl, clock });
   }
+  if (options.sqlitePath !== undefined) return openSqliteStore({ path: options.sqlitePath, clock });
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   try {
     mkdirSync(dataDir, { recursive: true });

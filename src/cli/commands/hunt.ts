@@ -3,6 +3,7 @@
 // a sighting and an alert. `--json` prints one alert per line.
 
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { SYSTEM } from '../../access/principal.js';
 import { DetectionBatcher } from '../../hunt/batch.js';
@@ -11,10 +12,11 @@ import { Hunter } from '../../hunt/hunter.js';
 import { type AlertOutput, stdoutOutput, syslogOutput, webhookOutput } from '../../hunt/outputs.js';
 import { MappingError } from '../../observe/mapping.js';
 import { materialize } from '../../observe/materialize.js';
-import { linesOf, readEvents, UnknownFormatError } from '../../observe/read-events.js';
+import { linesOf, UnknownFormatError } from '../../observe/read-events.js';
 import { TLP2_MARKINGS, type TlpLevel } from '../../stix/tlp.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { openInput } from '../input.js';
+import { type GlobalOptions, storeOptionsOf } from '../settings.js';
 import { withDirectory } from '../with-store.js';
 import { EvaluationErrorLog } from './hunt-errors.js';
 
@@ -30,6 +32,7 @@ interface HuntFlags {
   webhook?: string[];
   syslog?: string[];
   refresh: string;
+  workers?: string;
 }
 
 const MAX_ERRORS_SHOWN = 50;
@@ -43,6 +46,28 @@ function positive(text: string, flag: string): number {
   if (!(Number.isFinite(value) && value > 0))
     throw new CliError(`${flag} must be a positive number, not '${text}'`, EXIT.usage);
   return value;
+}
+
+/** Most worker threads a hunt starts by itself: each holds every indicator. */
+const MAX_DEFAULT_WORKERS = 4;
+
+/**
+ * Worker threads for a hunt: --workers, else one per core up to MAX_DEFAULT_WORKERS; none when
+ * following files, where lines trickle in and a batch would wait for more before being read.
+ */
+function workerCount(flags: HuntFlags): number {
+  if (flags.workers !== undefined) {
+    const count = Number(flags.workers);
+    if (!(Number.isInteger(count) && count >= 0 && count <= 64))
+      throw new CliError(`--workers must be a whole number from 0 to 64, not '${flags.workers}'`, EXIT.usage);
+    if (count > 0 && flags.follow === true)
+      throw new CliError(
+        '--workers cannot be used with --follow: followed lines are read as they come',
+        EXIT.usage,
+      );
+    return count;
+  }
+  return flags.follow === true ? 0 : Math.min(availableParallelism(), MAX_DEFAULT_WORKERS);
 }
 
 export function registerHunt(program: Command): void {
@@ -70,6 +95,10 @@ export function registerHunt(program: Command): void {
       collect,
     )
     .option('--refresh <seconds>', 'with --follow, pick up new intelligence this often', '30')
+    .option(
+      '--workers <n>',
+      'threads that read and match lines beside the main one (0: all on one thread); one per core by default, none with --follow',
+    )
     .action(async (files: string[], flags: HuntFlags, command: Command) => {
       if (!(flags.tlp in TLP2_MARKINGS)) {
         throw new CliError(
@@ -79,6 +108,7 @@ export function registerHunt(program: Command): void {
       }
       const windowMs = positive(flags.window, '--window') * 60_000;
       const refreshMs = positive(flags.refresh, '--refresh') * 1000;
+      const workers = workerCount(flags);
       let mapping: unknown;
       if (flags.mapping !== undefined) {
         try {
@@ -115,6 +145,11 @@ export function registerHunt(program: Command): void {
           onOutputError: (name, error) =>
             process.stderr.write(`dreamcatcher: alert to ${name} failed: ${error.message}\n`),
           onEvaluationError: (id, message) => evaluationErrors.add(id, message),
+          ...(workers === 0
+            ? {}
+            : {
+                workers: { count: workers, store: storeOptionsOf(command.optsWithGlobals<GlobalOptions>()) },
+              }),
         });
         process.stderr.write(`hunting with ${hunter.stats.indicators} indicators of ${org.name}\n`);
         const stop = new AbortController();
@@ -132,22 +167,16 @@ export function registerHunt(program: Command): void {
             },
           });
           try {
-            for await (const result of readEvents(linesOf(chunks), {
+            for await (const batch of hunter.hunt(linesOf(chunks), {
               source,
               ...(flags.format === undefined ? {} : { format: flags.format }),
               ...(mapping === undefined ? {} : { mapping }),
             })) {
-              if (result.kind === 'error') {
+              for (const { line, message } of batch.errors) {
                 errors += 1;
-                if (errors <= MAX_ERRORS_SHOWN)
-                  process.stderr.write(`${source}:${result.line}: ${result.message}\n`);
-                continue;
+                if (errors <= MAX_ERRORS_SHOWN) process.stderr.write(`${source}:${line}: ${message}\n`);
               }
-              if (result.kind === 'skip') continue;
-              for (const event of result.events) {
-                const detections = hunter.push(event);
-                if (detections.length > 0) await batcher.add(detections);
-              }
+              if (batch.detections.length > 0) await batcher.add(batch.detections);
               if (flags.follow === true && Date.now() - lastRefresh > refreshMs) {
                 lastRefresh = Date.now();
                 await hunter.refresh();
@@ -167,10 +196,14 @@ export function registerHunt(program: Command): void {
           }
         };
 
-        if (flags.follow === true) {
-          await Promise.all(files.map((file) => huntOne(file, followFile(file, { signal: stop.signal }))));
-        } else {
-          for (const input of inputs) await huntOne(input.name, input.chunks);
+        try {
+          if (flags.follow === true) {
+            await Promise.all(files.map((file) => huntOne(file, followFile(file, { signal: stop.signal }))));
+          } else {
+            for (const input of inputs) await huntOne(input.name, input.chunks);
+          }
+        } finally {
+          await hunter.close();
         }
         for (const output of outputs) await output.close();
         evaluationErrors.summarize();

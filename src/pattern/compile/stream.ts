@@ -212,6 +212,15 @@ export class StreamMatcher {
     );
   }
 
+  /**
+   * Whether `push` would keep or use the observation: it satisfies a bracket of some pattern. One
+   * that does not changes no state, so a caller may leave it out of the stream (a hunt worker
+   * forwards only these to the thread that keeps the state) without changing what push reports.
+   */
+  advances(observation: Observation): boolean {
+    return this.advancedPatterns(observation).length > 0;
+  }
+
   stats(): StreamStats {
     let pending = 0;
     for (const state of this.entities.values())

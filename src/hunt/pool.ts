@@ -1,0 +1,185 @@
+// Hunting on several cores. Reading a line (JSON.parse, mapping) and matching its event against the
+// indicators of one bracket need no state, so worker threads (pool-worker.ts) do both for batches of
+// lines, each worker with the indicators loaded through its own store connection. The thread that
+// owns the pool hands out the lines and takes the answers back in line order: errors, detections,
+// and the few events that feed a temporal indicator, which it runs itself, in order, since temporal
+// state must see every such event of an entity in time order. What crosses between threads is the
+// raw lines one way and what is rare the other: moving every mapped event back costs about what
+// reading it does (docs/benchmarks.md).
+
+import { Worker } from 'node:worker_threads';
+import type { TemporalChange } from '../detect/detector.js';
+import type { RefreshReport } from '../detect/indicator-feed.js';
+import { formatFor, lineReader, type ReadEventsOptions, readHead } from '../observe/read-events.js';
+import type { OpenStoreOptions } from '../store/open.js';
+import type { Scope } from '../store/store.js';
+import type { BatchEntry, FromWorker, SourceOptions, ToWorker, WorkerSetup } from './pool-protocol.js';
+
+/** Lines a worker gets at once: about 1 MB of Sysmon JSON, few enough that no thread waits long. */
+const BATCH_LINES = 512;
+/** Batches handed to each worker before waiting for the oldest answer. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+export interface PoolOptions {
+  workers: number;
+  store: OpenStoreOptions;
+  scopes: readonly Scope[];
+  onEvaluationError?: (indicatorId: string, message: string) => void;
+}
+
+export interface PoolRefresh {
+  report: RefreshReport;
+  /** Indicators watched (by the first worker; all read the same store). */
+  indicators: number;
+  /** The changes to the temporal indicators since the last refresh, for the owner's detector. */
+  temporal: TemporalChange[];
+}
+
+/** What a batch of lines gave, in the order of its lines. */
+export interface PoolBatch {
+  events: number;
+  entries: BatchEntry[];
+}
+
+/** A worker failed or ended while work was asked of it. */
+export class HuntWorkerError extends Error {
+  constructor(message: string) {
+    super(`hunt worker: ${message}`);
+    this.name = 'HuntWorkerError';
+  }
+}
+
+/** One worker and the answers it owes, which come in the order the requests went. */
+class PoolWorker {
+  private readonly waiting: { resolve: (answer: FromWorker) => void; reject: (error: Error) => void }[] = [];
+  private failure: Error | undefined;
+
+  constructor(private readonly worker: Worker) {
+    worker.unref();
+    worker.on('message', (answer: FromWorker) => {
+      const waiter = this.waiting.shift();
+      if (waiter === undefined) return;
+      if (answer.kind === 'failed') waiter.reject(new HuntWorkerError(answer.message));
+      else waiter.resolve(answer);
+    });
+    worker.on('error', (error) => this.fail(new HuntWorkerError(error.message)));
+    worker.on('exit', (code) => this.fail(new HuntWorkerError(`ended (exit code ${code})`)));
+  }
+
+  /** Sends a message that gets no answer (begin, end); a failure shows at the next request. */
+  tell(message: ToWorker): void {
+    if (this.failure === undefined) this.worker.postMessage(message);
+  }
+
+  ask(message: ToWorker): Promise<FromWorker> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(message);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure === undefined) await this.ask({ kind: 'close' });
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
+  }
+}
+
+function expect<K extends FromWorker['kind']>(answer: FromWorker, kind: K): Extract<FromWorker, { kind: K }> {
+  if (answer.kind !== kind) throw new HuntWorkerError(`answered ${answer.kind} where ${kind} was due`);
+  return answer as Extract<FromWorker, { kind: K }>;
+}
+
+export class HuntPool {
+  private nextKey = 0;
+
+  private constructor(
+    private readonly workers: readonly PoolWorker[],
+    private readonly options: PoolOptions,
+  ) {}
+
+  /** Starts the workers; none has indicators until the first refresh. */
+  static start(options: PoolOptions): HuntPool {
+    if (!(Number.isInteger(options.workers) && options.workers > 0))
+      throw new RangeError(`a hunt pool needs a positive whole number of workers, not ${options.workers}`);
+    const workers = Array.from({ length: options.workers }, (_, index) => {
+      const setup: WorkerSetup = { store: options.store, scopes: [...options.scopes], mirror: index === 0 };
+      return new PoolWorker(new Worker(new URL('./pool-worker.js', import.meta.url), { workerData: setup }));
+    });
+    return new HuntPool(workers, options);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Every worker reads what the store received since its last refresh (all at once). */
+  async refresh(): Promise<PoolRefresh> {
+    const answers = await Promise.all(this.workers.map((worker) => worker.ask({ kind: 'refresh' })));
+    const first = expect(answers[0] as FromWorker, 'refreshed');
+    return { report: first.report, indicators: first.indicators, temporal: first.temporal };
+  }
+
+  /**
+   * Reads the lines as readEvents would (format named or detected, the same line numbers and
+   * errors), spread over the workers; yields what each batch gave, in line order. Throws
+   * UnknownFormatError or MappingError before any batch, as readEvents does.
+   */
+  async *read(lines: AsyncIterable<string>, options: ReadEventsOptions): AsyncGenerator<PoolBatch> {
+    const iterator = lines[Symbol.asyncIterator]();
+    const head = await readHead(iterator, options);
+    const source: SourceOptions = {
+      source: options.source,
+      format: formatFor(options, head),
+      ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
+      ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
+    };
+    // Made here once, so that a broken mapping table throws here, before any worker sees it.
+    lineReader(source);
+    const key = this.nextKey++;
+    for (const worker of this.workers) worker.tell({ kind: 'begin', key, options: source });
+    const answers: Promise<FromWorker>[] = [];
+    let turn = 0;
+    let first = 1;
+    let batch: string[] = head;
+    const send = () => {
+      const worker = this.workers[turn] as PoolWorker;
+      turn = (turn + 1) % this.workers.length;
+      answers.push(worker.ask({ kind: 'lines', key, first, lines: batch }));
+      first += batch.length;
+      batch = [];
+    };
+    try {
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+        batch.push(next.value);
+        if (batch.length < BATCH_LINES) continue;
+        send();
+        while (answers.length >= IN_FLIGHT_PER_WORKER * this.workers.length) {
+          yield this.batchOf(await (answers.shift() as Promise<FromWorker>));
+        }
+      }
+      if (batch.length > 0) send();
+      while (answers.length > 0) yield this.batchOf(await (answers.shift() as Promise<FromWorker>));
+    } finally {
+      // Answers still owed when the caller stopped early are awaited, so none is left unhandled.
+      await Promise.allSettled(answers);
+      for (const worker of this.workers) worker.tell({ kind: 'end', key });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+
+  private batchOf(answer: FromWorker): PoolBatch {
+    const read = expect(answer, 'read');
+    for (const { indicatorId, message } of read.evaluationErrors)
+      this.options.onEvaluationError?.(indicatorId, message);
+    return { events: read.events, entries: read.entries };
+  }
+}
