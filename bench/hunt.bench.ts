@@ -483,7 +483,13 @@ async function serveDreamcatcher(): Promise<void> {
   const store = await openSqliteStore({ path: copy.path });
   const directory = new Directory(store);
   const analyst = await directory.createUser(SYSTEM, { name: 'analyst', org: filling.org, role: 'analyst' });
-  const app = await buildServer({ store, directory, logLevel: false });
+  const app = await buildServer({
+    store,
+    directory,
+    logLevel: false,
+    // As `serve` starts it: one worker per core, at most 4.
+    ...(WORKERS === 0 ? {} : { huntWorkers: { count: WORKERS, store: { sqlitePath: copy.path } } }),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   answerParent(async () => {
     await app.close();
@@ -723,7 +729,7 @@ function ingestFigures(m: IngestMeasured): Figure[] {
     {
       name:
         `live ingest, POST /api/v1/telemetry, ${CONNECTIONS} clients, bodies of ${BODY_EVENTS} Sysmon events (1% carrying ` +
-        `an indicator's value), ${INDICATORS.toLocaleString('en-US')} indicators, sightings recorded ` +
+        `an indicator's value), ${INDICATORS.toLocaleString('en-US')} indicators, ${WORKERS} hunt workers, sightings recorded ` +
         `(${d.detections} detections), ${d.seconds} s`,
       value: perSecond(d),
       unit: 'events/s',

@@ -97,6 +97,8 @@ function expect<K extends FromWorker['kind']>(answer: FromWorker, kind: K): Extr
 
 export class HuntPool {
   private nextKey = 0;
+  /** The worker the next batch goes to, whichever read() it is of: reads at once share the workers. */
+  private turn = 0;
 
   private constructor(
     private readonly workers: readonly PoolWorker[],
@@ -144,12 +146,11 @@ export class HuntPool {
     const key = this.nextKey++;
     for (const worker of this.workers) worker.tell({ kind: 'begin', key, options: source });
     const answers: Promise<FromWorker>[] = [];
-    let turn = 0;
     let first = 1;
     let batch: string[] = head;
     const send = () => {
-      const worker = this.workers[turn] as PoolWorker;
-      turn = (turn + 1) % this.workers.length;
+      const worker = this.workers[this.turn] as PoolWorker;
+      this.turn = (this.turn + 1) % this.workers.length;
       answers.push(worker.ask({ kind: 'lines', key, first, lines: batch }));
       first += batch.length;
       batch = [];

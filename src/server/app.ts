@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Directory } from '../access/directory.js';
 import { RateLimiter, type RateLimitOptions } from '../access/rate-limit.js';
 import type { AlertOutput } from '../hunt/outputs.js';
+import type { OpenStoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { taxiiRoutes } from '../taxii/server-routes.js';
 import { registerAuthentication } from './auth.js';
@@ -25,6 +26,11 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions;
   /** Where alerts for new sightings from submitted telemetry go. */
   alertOutputs?: AlertOutput[];
+  /**
+   * Worker threads of each organisation's hunter (telemetry), which open the store at `store`
+   * themselves; none by default (all on the serving thread).
+   */
+  huntWorkers?: { count: number; store: OpenStoreOptions };
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -49,7 +55,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(healthRoutes, { store });
   await app.register(objectsApi, { store, directory });
-  await app.register(telemetryApi, { store, directory, outputs: options.alertOutputs ?? [] });
+  await app.register(telemetryApi, {
+    store,
+    directory,
+    outputs: options.alertOutputs ?? [],
+    ...(options.huntWorkers === undefined ? {} : { workers: options.huntWorkers }),
+  });
   // The server's own path prefixes are never TAXII API roots: anything else under them is the
   // REST 404, even where a TAXII route's `/:apiRoot/...` pattern would match. Static routes win
   // over parametric ones, and the router matches the decoded path, so encoded forms land here too.

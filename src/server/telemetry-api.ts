@@ -15,8 +15,9 @@ import { Hunter } from '../hunt/hunter.js';
 import type { AlertOutput } from '../hunt/outputs.js';
 import { MappingError } from '../observe/mapping.js';
 import { materialize } from '../observe/materialize.js';
-import { linesOf, readEvents, UnknownFormatError } from '../observe/read-events.js';
+import { linesOf, UnknownFormatError } from '../observe/read-events.js';
 import { TLP2_MARKINGS, type TlpLevel } from '../stix/tlp.js';
+import type { OpenStoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { HttpError } from './errors.js';
 
@@ -42,12 +43,19 @@ export interface TelemetryOptions {
   directory: Directory;
   /** Where an alert for each new sighting goes (serve --alert-*). */
   outputs?: AlertOutput[];
+  /** Worker threads of each organisation's hunter (serve --hunt-workers); see HuntOptions.workers. */
+  workers?: { count: number; store: OpenStoreOptions };
 }
 
 export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, options) => {
   const { store, directory } = options;
   const outputs = options.outputs ?? [];
   const hunters = new Map<string, OrgHunter>();
+  // Hunters with worker threads end them with the server.
+  app.addHook('onClose', async () => {
+    const opened = await Promise.allSettled([...hunters.values()].map((entry) => entry.hunter));
+    for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+  });
 
   // The body stays a stream: the route reads it line by line.
   app.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload));
@@ -66,6 +74,7 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
         materialize: (event) => materialize(event),
         onOutputError: (output, error) => app.log.warn({ output }, `alert not delivered: ${error.message}`),
         onEvaluationError: (id, message) => app.log.warn({ indicator: id }, message),
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
       });
       entry = { hunter, lastRefresh: Date.now(), refreshing: false };
       hunters.set(key, entry);
@@ -146,23 +155,18 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
         },
       });
       try {
-        for await (const result of readEvents(linesOf(body as AsyncIterable<Buffer>), {
+        for await (const batch of hunter.hunt(linesOf(body as AsyncIterable<Buffer>), {
           source,
           ...(request.query.format === undefined ? {} : { format: request.query.format }),
         })) {
-          if (result.kind === 'error') {
+          summary.events += batch.events;
+          for (const { line, message } of batch.errors) {
             summary.error_count += 1;
-            if (errors.length < MAX_REPORTED) errors.push({ line: result.line, message: result.message });
-            continue;
+            if (errors.length < MAX_REPORTED) errors.push({ line, message });
           }
-          if (result.kind === 'skip') continue;
-          for (const event of result.events) {
-            summary.events += 1;
-            const detections = hunter.push(event);
-            if (detections.length === 0) continue;
-            summary.detections += detections.length;
-            await batcher.add(detections);
-          }
+          if (batch.detections.length === 0) continue;
+          summary.detections += batch.detections.length;
+          await batcher.add(batch.detections);
         }
       } catch (error) {
         // What was found before the failure is still recorded.

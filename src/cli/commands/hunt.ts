@@ -3,7 +3,6 @@
 // a sighting and an alert. `--json` prints one alert per line.
 
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { SYSTEM } from '../../access/principal.js';
 import { DetectionBatcher } from '../../hunt/batch.js';
@@ -18,6 +17,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { openInput } from '../input.js';
 import { type GlobalOptions, storeOptionsOf } from '../settings.js';
 import { withDirectory } from '../with-store.js';
+import { defaultWorkerCount, parseWorkerCount } from '../worker-count.js';
 import { EvaluationErrorLog } from './hunt-errors.js';
 
 interface HuntFlags {
@@ -48,26 +48,17 @@ function positive(text: string, flag: string): number {
   return value;
 }
 
-/** Most worker threads a hunt starts by itself: each holds every indicator. */
-const MAX_DEFAULT_WORKERS = 4;
-
-/**
- * Worker threads for a hunt: --workers, else one per core up to MAX_DEFAULT_WORKERS; none when
- * following files, where lines trickle in and a batch would wait for more before being read.
- */
+/** Worker threads for a hunt: --workers, else the default; none when following files (see below). */
 function workerCount(flags: HuntFlags): number {
-  if (flags.workers !== undefined) {
-    const count = Number(flags.workers);
-    if (!(Number.isInteger(count) && count >= 0 && count <= 64))
-      throw new CliError(`--workers must be a whole number from 0 to 64, not '${flags.workers}'`, EXIT.usage);
-    if (count > 0 && flags.follow === true)
-      throw new CliError(
-        '--workers cannot be used with --follow: followed lines are read as they come',
-        EXIT.usage,
-      );
-    return count;
-  }
-  return flags.follow === true ? 0 : Math.min(availableParallelism(), MAX_DEFAULT_WORKERS);
+  if (flags.workers === undefined) return flags.follow === true ? 0 : defaultWorkerCount();
+  const count = parseWorkerCount(flags.workers, '--workers');
+  // Followed lines trickle in, and a worker's batch would wait for more before being read.
+  if (count > 0 && flags.follow === true)
+    throw new CliError(
+      '--workers cannot be used with --follow: followed lines are read as they come',
+      EXIT.usage,
+    );
+  return count;
 }
 
 export function registerHunt(program: Command): void {

@@ -9,7 +9,8 @@ import { buildServer } from '../../server/app.js';
 import type { Store } from '../../store/store.js';
 import { scheduleSync } from '../../sync/scheduler.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { describeStore, type GlobalOptions, openConfiguredStore } from '../settings.js';
+import { describeStore, type GlobalOptions, openConfiguredStore, storeOptionsOf } from '../settings.js';
+import { defaultWorkerCount, parseWorkerCount } from '../worker-count.js';
 
 interface ServeFlags {
   host: string;
@@ -20,6 +21,7 @@ interface ServeFlags {
   alertStdout?: boolean;
   alertWebhook?: string[];
   alertSyslog?: string[];
+  huntWorkers?: string;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -108,8 +110,17 @@ export function registerServe(program: Command): void {
       'send an alert for each new sighting to syslog, udp://host:port or tcp://host:port',
       collect,
     )
+    .option(
+      '--hunt-workers <n>',
+      "threads that read and match each organisation's submitted telemetry beside the serving one (0: none); one per core by default, at most 4 (env DREAMCATCHER_HUNT_WORKERS)",
+      process.env.DREAMCATCHER_HUNT_WORKERS,
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const port = parsePort(flags.port);
+      const huntWorkers =
+        flags.huntWorkers === undefined
+          ? defaultWorkerCount()
+          : parseWorkerCount(flags.huntWorkers, '--hunt-workers');
       const outputs = alertOutputs(flags);
       const rate = parseRate(flags.rateLimit);
       const syncSeconds = Number(flags.syncInterval);
@@ -128,6 +139,7 @@ export function registerServe(program: Command): void {
         directory,
         logLevel: flags.logLevel,
         alertOutputs: outputs,
+        ...(huntWorkers === 0 ? {} : { huntWorkers: { count: huntWorkers, store: storeOptionsOf(globals) } }),
         ...(rate === 0 ? {} : { rateLimit: { perSecond: rate, burst: Math.max(1, rate * 2) } }),
       });
       try {
