@@ -26,7 +26,7 @@ interface Edge {
 }
 
 /** Types worth naming in an alert: who is behind it and with what. */
-const THREAT_TYPES = new Set([
+export const THREAT_TYPES: ReadonlySet<string> = new Set([
   'malware',
   'campaign',
   'intrusion-set',
@@ -47,8 +47,12 @@ export class ThreatContext {
     private readonly scopes: readonly Scope[],
   ) {}
 
-  /** One stored version of any type (the hunter's StoreTail reads them); only relationships are parsed. */
+  /**
+   * One stored version of any type (the hunter's StoreTail reads them); only relationships are
+   * parsed. A new version of a threat object (a campaign renamed) drops the name held for it.
+   */
   apply(item: StoredVersion): void {
+    if (THREAT_TYPES.has(item.type)) this.names.delete(item.id);
     if (item.type !== 'relationship') return;
     const held = this.relationships.get(item.id);
     if (held !== undefined && compareTimestamps(held.version, item.version) > 0) return;
@@ -72,8 +76,9 @@ export class ThreatContext {
     edgesOf(this.incoming, target).set(item.id, edge);
   }
 
-  /** Drops the relationship with this id, whatever version it had (its versions were deleted). */
+  /** Drops the relationship or name with this id, whatever version it had (its versions were deleted). */
   forget(id: string): void {
+    this.names.delete(id);
     const held = this.relationships.get(id);
     if (held === undefined) return;
     this.relationships.delete(id);

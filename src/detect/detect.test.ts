@@ -416,6 +416,10 @@ describe('indicators, context and sightings from a store', () => {
     await put([link('2026-02-01T00:00:00.000Z', tool(2, '').id)]);
     await refresh();
     assert.deepEqual(await named(), ['New tool'], 'the later version replaces the edge');
+    const renamed = { ...tool(2, 'Renamed tool'), modified: '2026-03-01T00:00:00.000Z' };
+    await put([renamed]);
+    await refresh();
+    assert.deepEqual(await named(), ['Renamed tool'], 'a new version of the tool names it anew');
     await store.revoke(collection, link('', '').id);
     await refresh();
     assert.deepEqual(await named(), []);

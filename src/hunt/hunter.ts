@@ -7,7 +7,7 @@ import type { Directory, Organisation } from '../access/directory.js';
 import { actingFor, SYSTEM } from '../access/principal.js';
 import { readableScopes } from '../access/scopes.js';
 import { type Alert, buildAlert } from '../detect/alert.js';
-import { ThreatContext } from '../detect/context.js';
+import { THREAT_TYPES, ThreatContext } from '../detect/context.js';
 import { type Detection, Detector, type IndicatorRef } from '../detect/detector.js';
 import { emptyReport, IndicatorFeed, type RefreshReport } from '../detect/indicator-feed.js';
 import { SightingRecorder } from '../detect/sightings.js';
@@ -146,12 +146,13 @@ export class Hunter {
       options,
       scopes,
       detector,
-      // What the feed and the context read; the hunter's own sightings and evidence are not.
-      await StoreTail.open(
-        store,
-        scopes,
-        pool === undefined ? ['indicator', 'relationship'] : ['relationship'],
-      ),
+      // What the feed and the context read (threat objects too: a renamed campaign is named anew in
+      // alerts); the hunter's own sightings and evidence are not.
+      await StoreTail.open(store, scopes, [
+        ...(pool === undefined ? ['indicator'] : []),
+        'relationship',
+        ...THREAT_TYPES,
+      ]),
       pool === undefined ? new IndicatorFeed(detector) : undefined,
       pool,
       new ThreatContext(store, scopes),
