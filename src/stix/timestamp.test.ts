@@ -45,17 +45,25 @@ describe('STIX timestamps', () => {
     // The grammar as a regular expression, with the date checks beside it: the definition the
     // character-by-character reader must agree with.
     const grammar = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
+    // setUTCFullYear, unlike Date.UTC, takes years 0-99 as written.
+    const utc = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0) => {
+      const date = new Date(0);
+      date.setUTCFullYear(year, month, day);
+      date.setUTCHours(hour, minute, second, 0);
+      return date;
+    };
     const reference = (text: string) => {
       const m = grammar.exec(text);
       if (m === null) return undefined;
       const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
-      const date = new Date(Date.UTC(year as number, (month as number) - 1, day as number));
+      const date = utc(year as number, (month as number) - 1, day as number);
       if (date.getUTCMonth() !== (month as number) - 1 || date.getUTCDate() !== day) return undefined;
       if ((hour as number) > 23 || (minute as number) > 59 || (second as number) > 60) return undefined;
       const fraction = m[7] ?? '';
       const ms = fraction === '' ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
       return {
-        epochMs: Date.UTC(year as number, (month as number) - 1, day as number, hour, minute, second) + ms,
+        epochMs:
+          utc(year as number, (month as number) - 1, day as number, hour, minute, second).getTime() + ms,
         fraction,
       };
     };
@@ -63,7 +71,7 @@ describe('STIX timestamps', () => {
     const nearTimestamp = fc
       .record({
         base: fc.date({
-          min: new Date('0001-01-01T00:00:00Z'),
+          min: new Date('0000-01-01T00:00:00Z'),
           max: new Date('9999-12-31T23:59:59Z'),
           noInvalidDate: true,
         }),
@@ -86,6 +94,23 @@ describe('STIX timestamps', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('reads the years 0000 to 0099 as written', () => {
+    for (const text of ['0000-02-29T12:00:00.5Z', '0050-03-01T00:00:00Z', '0099-12-31T23:59:59Z']) {
+      assert.equal(parseTimestamp(text)?.epochMs, Date.parse(text), text);
+    }
+    assert.equal(parseTimestamp('0100-02-29T00:00:00Z'), undefined, '100 is no leap year');
+  });
+
+  it('formats microseconds before 1970 and before year 100 back to the same text', () => {
+    for (const text of [
+      '1969-12-31T23:59:59.999999Z',
+      '0050-06-15T01:02:03.000001Z',
+      '2026-11-27T12:00:00.123456Z',
+    ]) {
+      assert.equal(formatMicros(toMicros(text) as bigint), text);
+    }
   });
 
   it('keeps the precision it was written with', () => {

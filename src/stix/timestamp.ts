@@ -13,6 +13,9 @@ const SEPARATORS: ReadonlyArray<readonly [number, number]> = [
 const DOT = 0x2e;
 const ZULU = 0x5a;
 
+/** 400 Gregorian years: 146,097 days. */
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
+
 export interface ParsedTimestamp {
   /** Milliseconds since the epoch, with sub-millisecond digits dropped. */
   epochMs: number;
@@ -35,14 +38,19 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   const precision = timestampPrecision(text);
   if (precision < 0) return undefined;
   const fraction = precision === 0 ? '' : text.slice(20, text.length - 1);
-  const wholeMs = Date.UTC(
-    digits(text, 0, 4),
-    digits(text, 5, 2) - 1,
-    digits(text, 8, 2),
-    digits(text, 11, 2),
-    digits(text, 14, 2),
-    digits(text, 17, 2),
-  );
+  const year = digits(text, 0, 4);
+  // Date.UTC reads years 0-99 as 1900-1999; the Gregorian calendar repeats every 400 years, so
+  // such a year is taken 400 years later and moved back by the exact length of 400 years.
+  const early = year < 100;
+  const wholeMs =
+    Date.UTC(
+      early ? year + 400 : year,
+      digits(text, 5, 2) - 1,
+      digits(text, 8, 2),
+      digits(text, 11, 2),
+      digits(text, 14, 2),
+      digits(text, 17, 2),
+    ) - (early ? GREGORIAN_CYCLE_MS : 0);
   return { epochMs: wholeMs + (fraction === '' ? 0 : millisOf(fraction)), fraction };
 }
 
@@ -98,13 +106,15 @@ let formattedMsPrefix = '';
 
 /** Formats microseconds since the epoch as a timestamp with exactly six fractional digits. */
 export function formatMicros(micros: bigint): string {
-  const ms = Number(micros / 1000n);
+  // Floored, not truncated: an instant before 1970 is a negative count whose remainder is too.
+  let sub = micros % 1000n;
+  if (sub < 0n) sub += 1000n;
+  const ms = Number((micros - sub) / 1000n);
   if (ms !== formattedMs) {
     formattedMsPrefix = new Date(ms).toISOString().slice(0, -1); // "YYYY-MM-DDTHH:mm:ss.sss"
     formattedMs = ms;
   }
-  const sub = (micros % 1000n).toString().padStart(3, '0');
-  return `${formattedMsPrefix}${sub}Z`;
+  return `${formattedMsPrefix}${sub.toString().padStart(3, '0')}Z`;
 }
 
 /** Parses a timestamp to microseconds since the epoch; digits past the sixth are dropped. */
