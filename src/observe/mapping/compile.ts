@@ -60,11 +60,15 @@ function walk(value: unknown, steps: readonly string[]): unknown {
 export class Compiler {
   private readonly nulls: ReadonlySet<string>;
 
+  /** The length of the longest null value: a longer string is no null, and is never hashed to ask. */
+  private readonly longestNull: number;
+
   constructor(
     private readonly options: MapperOptions,
     nullValues: readonly string[],
   ) {
     this.nulls = new Set(['', ...nullValues]);
+    this.longestNull = Math.max(0, ...nullValues.map((value) => value.length));
   }
 
   /**
@@ -90,25 +94,27 @@ export class Compiler {
       throw new MappingError(at, `${JSON.stringify(path)} is not a field path`);
     }
     const lookups = (this.options.alternateNames?.(path) ?? [path]).flatMap((name) => this.lookups(name));
-    const nulls = this.nulls;
+    const { nulls, longestNull } = this;
+    // Values are fresh strings from JSON.parse: a Set lookup would hash the whole of each (a
+    // command line, a path) only to find it is no "-".
+    const isNull = (value: string) => value.length <= longestNull && nulls.has(value);
     if (lookups.length === 1) {
       const lookup = lookups[0] as (record: Rec) => unknown;
       return (record) => {
         const value = lookup(record);
-        return typeof value === 'string' && nulls.has(value) ? undefined : value;
+        return typeof value === 'string' && isNull(value) ? undefined : value;
       };
     }
     // The records of one stream spell a field one way: the lookup that found it last is tried first.
     let last = 0;
     return (record) => {
       const value = (lookups[last] as (record: Rec) => unknown)(record);
-      if (value !== undefined && value !== null && !(typeof value === 'string' && nulls.has(value)))
+      if (value !== undefined && value !== null && !(typeof value === 'string' && isNull(value)))
         return value;
       for (let index = 0; index < lookups.length; index++) {
         if (index === last) continue;
         const other = (lookups[index] as (record: Rec) => unknown)(record);
-        if (other === undefined || other === null || (typeof other === 'string' && nulls.has(other)))
-          continue;
+        if (other === undefined || other === null || (typeof other === 'string' && isNull(other))) continue;
         last = index;
         return other;
       }

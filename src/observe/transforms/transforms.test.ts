@@ -21,6 +21,12 @@ const CASES: [string, unknown, unknown][] = [
   ['boolean', 'yes', undefined],
   ['hex', 'A3:30:ED', 'a330ed'],
   ['hex', '00000000000000000000000000000000', undefined],
+  ['hex', 'ABCDEF09', 'abcdef09'],
+  ['hex', 'abcdef09', 'abcdef09'],
+  ['hex', 'abc', undefined],
+  ['hex', 'ag', undefined],
+  ['hex', '', undefined],
+  ['hex', 'G0', undefined],
   [
     'sha1',
     '0f:2d:a8:fc:da:27:74:db:0c:ee:d3:9b:75:83:d4:5d:30:d0:4c:ec',

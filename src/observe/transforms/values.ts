@@ -67,18 +67,32 @@ export function list(value: unknown): string[] | undefined {
   return strings.length === 0 ? undefined : strings;
 }
 
-const HEX = /^[0-9a-fA-F]+$/;
-const ZEROS = /^0+$/;
-
 /**
  * A hash as lowercase hex (the form STIX examples and intelligence use, so equality matches),
  * colons of fingerprints removed; a value of zeros is Sysmon's "none" (IMPHASH of a non-PE).
+ * One pass over the characters: every Sysmon event carries three or four digests.
  */
 export function hex(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const digits = value.includes(':') ? value.replaceAll(':', '') : value;
-  if (digits.length % 2 !== 0 || !HEX.test(digits) || ZEROS.test(digits)) return undefined;
-  return digits.toLowerCase();
+  if (digits.length === 0 || digits.length % 2 !== 0) return undefined;
+  let upper = false;
+  let zeros = true;
+  for (let i = 0; i < digits.length; i++) {
+    const code = digits.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) {
+      if (code !== 0x30) zeros = false;
+    } else if (code >= 0x61 && code <= 0x66) {
+      zeros = false;
+    } else if (code >= 0x41 && code <= 0x46) {
+      zeros = false;
+      upper = true;
+    } else {
+      return undefined;
+    }
+  }
+  if (zeros) return undefined;
+  return upper ? digits.toLowerCase() : digits;
 }
 
 /** Hex of a fixed length: the digest of one algorithm (a SHA-1 is no SHA-256, whatever the field says). */
