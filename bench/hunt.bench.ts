@@ -232,7 +232,7 @@ async function huntPass(hunter: Hunter, file: string): Promise<Pass> {
     onAlerts: () => undefined,
   });
   const started = process.hrtime.bigint();
-  for await (const batch of hunter.hunt(linesOf(openInput(file).chunks), { source: file })) {
+  for await (const batch of hunter.hunt(openInput(file).chunks, { source: file })) {
     errors += batch.errors.length;
     if (batch.errors.length > 0)
       throw new Error(`${file}:${batch.errors[0]?.line}: ${batch.errors[0]?.message}`);

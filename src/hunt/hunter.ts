@@ -13,7 +13,7 @@ import { emptyReport, IndicatorFeed, type RefreshReport } from '../detect/indica
 import { SightingRecorder } from '../detect/sightings.js';
 import { StoreTail } from '../detect/store-tail.js';
 import type { ObservedEvent } from '../observe/event.js';
-import { type ReadEventsOptions, readEvents } from '../observe/read-events.js';
+import { linesOf, type ReadEventsOptions, readEvents } from '../observe/read-events.js';
 import type { StixObject } from '../stix/object.js';
 import type { OpenStoreOptions } from '../store/open.js';
 import type { Scope, Store, VersionSelector } from '../store/store.js';
@@ -197,13 +197,17 @@ export class Hunter {
   }
 
   /**
-   * Runs lines of telemetry through the indicators: read as readEvents reads them (the format named
-   * or detected; UnknownFormatError or MappingError before any batch), on the worker threads when
-   * the hunter has them. Detections are returned, not reported: hand them to report().
+   * Runs telemetry (bytes or text, as linesOf takes them) through the indicators, its lines read as
+   * readEvents reads them (the format named or detected; UnknownFormatError or MappingError before
+   * any batch), on the worker threads when the hunter has them. Detections are returned, not
+   * reported: hand them to report().
    */
-  async *hunt(lines: AsyncIterable<string>, options: ReadEventsOptions): AsyncGenerator<HuntBatch> {
+  async *hunt(
+    chunks: AsyncIterable<Uint8Array | string>,
+    options: ReadEventsOptions,
+  ): AsyncGenerator<HuntBatch> {
     if (this.pool === undefined) {
-      for await (const result of readEvents(lines, options)) {
+      for await (const result of readEvents(linesOf(chunks, options.maxLineLength), options)) {
         if (result.kind === 'skip') continue;
         if (result.kind === 'error') {
           yield { events: 0, errors: [{ line: result.line, message: result.message }], detections: [] };
@@ -220,7 +224,7 @@ export class Hunter {
       }
       return;
     }
-    for await (const { events, entries } of this.pool.read(lines, options)) {
+    for await (const { events, entries } of this.pool.read(chunks, options)) {
       this.stats.events += events;
       const batch: HuntBatch = { events, errors: [], detections: [] };
       for (const entry of entries) {

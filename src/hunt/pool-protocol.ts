@@ -6,6 +6,7 @@ import type { RefreshReport } from '../detect/indicator-feed.js';
 import type { ObservedEvent } from '../observe/event.js';
 import type { OpenStoreOptions } from '../store/open.js';
 import type { Scope } from '../store/store.js';
+import type { LineBatch } from './line-batches.js';
 
 export interface WorkerSetup {
   /** Where the store is: the worker opens a connection of its own. */
@@ -21,14 +22,14 @@ export interface SourceOptions {
   source: string;
   format: string;
   mapping?: unknown;
-  maxLineLength?: number;
+  maxLineLength: number;
 }
 
 export type ToWorker =
   | { kind: 'refresh' }
   | { kind: 'begin'; key: number; options: SourceOptions }
-  /** Lines of source `key`, the first of them numbered `first`. */
-  | { kind: 'lines'; key: number; first: number; lines: string[] }
+  /** Lines of source `key`, as bytes (line-batches.ts). */
+  | { kind: 'lines'; key: number; batch: LineBatch }
   | { kind: 'end'; key: number }
   | { kind: 'close' };
 

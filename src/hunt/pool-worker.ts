@@ -1,5 +1,6 @@
-// A hunt worker thread (pool.ts starts them): reads the lines it is handed with the source's format
-// and runs every event through the indicators of one bracket, which need no state; of the temporal
+// A hunt worker thread (pool.ts starts them): decodes the lines it is handed as bytes, reads them
+// with the source's format and runs every event through the indicators of one bracket, which need
+// no state; of the temporal
 // indicators it only tells which events feed them, and hands those back, so that the one thread
 // that keeps temporal state sees every such event in order. Its indicators come from its own
 // connection to the store, through the scopes of the hunting organisation, as the hunter's do.
@@ -8,9 +9,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Detector, type TemporalChange } from '../detect/detector.js';
 import { emptyReport, IndicatorFeed } from '../detect/indicator-feed.js';
 import { StoreTail } from '../detect/store-tail.js';
-import { type LineReader, lineReader } from '../observe/read-events.js';
+import { type LineReader, lineReader, tooLong } from '../observe/read-events.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { decodeBatch, type LineBatch } from './line-batches.js';
 import type { BatchEntry, FromWorker, ToWorker, WorkerSetup } from './pool-protocol.js';
 
 const port = parentPort;
@@ -24,7 +26,7 @@ const detector = new Detector({
 });
 const evaluationErrors: { indicatorId: string; message: string }[] = [];
 const feed = new IndicatorFeed(detector);
-const readers = new Map<number, LineReader>();
+const readers = new Map<number, { reader: LineReader; maxLineLength: number }>();
 let store: Store | undefined;
 let tail: StoreTail | undefined;
 
@@ -39,13 +41,18 @@ async function refresh(): Promise<FromWorker> {
   return { kind: 'refreshed', report, indicators: detector.size, temporal: changes.splice(0) };
 }
 
-function read(key: number, first: number, lines: readonly string[]): FromWorker {
-  const reader = readers.get(key);
-  if (reader === undefined) throw new Error(`no source ${key} was begun`);
+function read(key: number, batch: LineBatch): FromWorker {
+  const source = readers.get(key);
+  if (source === undefined) throw new Error(`no source ${key} was begun`);
+  const { reader, maxLineLength } = source;
+  const { first, overlong } = batch;
+  const lines = decodeBatch(batch);
   const entries: BatchEntry[] = [];
   let events = 0;
   for (let i = 0; i < lines.length; i++) {
-    const result = reader(lines[i] as string, first + i);
+    const result = overlong.includes(first + i)
+      ? tooLong(first + i, maxLineLength)
+      : reader(lines[i] as string, first + i);
     if (result === undefined || result.kind === 'skip') continue;
     if (result.kind === 'error') {
       entries.push({ kind: 'error', line: result.line, message: result.message });
@@ -68,10 +75,13 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
     case 'refresh':
       return refresh();
     case 'begin':
-      readers.set(message.key, lineReader(message.options));
+      readers.set(message.key, {
+        reader: lineReader(message.options),
+        maxLineLength: message.options.maxLineLength,
+      });
       return undefined;
     case 'lines':
-      return read(message.key, message.first, message.lines);
+      return read(message.key, message.batch);
     case 'end':
       readers.delete(message.key);
       return undefined;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Directory, type Organisation } from '../access/directory.js';
 import { SYSTEM } from '../access/principal.js';
-import { linesFrom } from '../observe/fixtures.js';
 import { UnknownFormatError } from '../observe/read-events.js';
 import { DEMO_HOST, demoTelemetry } from '../packs/dreamjob/demo-telemetry.js';
 import { loadPack } from '../packs/load.js';
@@ -81,9 +80,15 @@ function outcome(batches: readonly HuntBatch[]) {
   };
 }
 
+/** The lines as the bytes of a file, in chunks of 1,000 bytes (cut anywhere, inside a line too). */
+async function* chunksOf(lines: readonly string[]): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  for (let at = 0; at < bytes.length; at += 1000) yield bytes.subarray(at, at + 1000);
+}
+
 async function collect(hunter: Hunter, lines: readonly string[], format?: string): Promise<HuntBatch[]> {
   const batches: HuntBatch[] = [];
-  for await (const batch of hunter.hunt(linesFrom(lines), { source: 'test', ...(format ? { format } : {}) }))
+  for await (const batch of hunter.hunt(chunksOf(lines), { source: 'test', ...(format ? { format } : {}) }))
     batches.push(batch);
   return batches;
 }

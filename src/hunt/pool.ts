@@ -1,22 +1,33 @@
-// Hunting on several cores. Reading a line (JSON.parse, mapping) and matching its event against the
-// indicators of one bracket need no state, so worker threads (pool-worker.ts) do both for batches of
-// lines, each worker with the indicators loaded through its own store connection. The thread that
-// owns the pool hands out the lines and takes the answers back in line order: errors, detections,
-// and the few events that feed a temporal indicator, which it runs itself, in order, since temporal
-// state must see every such event of an entity in time order. What crosses between threads is the
-// raw lines one way and what is rare the other: moving every mapped event back costs about what
-// reading it does (docs/benchmarks.md).
+// Hunting on several cores. Reading a line (UTF-8 decoding, JSON.parse, mapping) and matching its
+// event against the indicators of one bracket need no state, so worker threads (pool-worker.ts) do
+// all of it for batches of lines, each worker with the indicators loaded through its own store
+// connection. The thread that owns the pool only cuts the input's bytes into batches of whole lines
+// (line-batches.ts) and takes the answers back in line order: errors, detections, and the few
+// events that feed a temporal indicator, which it runs itself, in order, since temporal state must
+// see every such event of an entity in time order. What crosses between threads is raw bytes one
+// way (transferred, not copied) and what is rare the other: moving every mapped event back costs
+// about what reading it does (docs/benchmarks.md).
 
 import { Worker } from 'node:worker_threads';
 import type { TemporalChange } from '../detect/detector.js';
 import type { RefreshReport } from '../detect/indicator-feed.js';
-import { formatFor, lineReader, type ReadEventsOptions, readHead } from '../observe/read-events.js';
+import {
+  DEFAULT_MAX_LINE_LENGTH,
+  formatFor,
+  isBlank,
+  lineReader,
+  type ReadEventsOptions,
+  SAMPLE_LINES,
+} from '../observe/read-events.js';
 import type { OpenStoreOptions } from '../store/open.js';
 import type { Scope } from '../store/store.js';
+import { decodeBatch, type LineBatch, lineBatches } from './line-batches.js';
 import type { BatchEntry, FromWorker, SourceOptions, ToWorker, WorkerSetup } from './pool-protocol.js';
 
 /** Lines a worker gets at once: about 1 MB of Sysmon JSON, few enough that no thread waits long. */
 const BATCH_LINES = 512;
+/** Bytes after which a batch goes whatever its lines: long lines make smaller batches. */
+const BATCH_BYTES = 1024 * 1024;
 /** Batches handed to each worker before waiting for the oldest answer. */
 const IN_FLIGHT_PER_WORKER = 2;
 
@@ -71,11 +82,12 @@ class PoolWorker {
     if (this.failure === undefined) this.worker.postMessage(message);
   }
 
-  ask(message: ToWorker): Promise<FromWorker> {
+  /** Sends a request; `transfer` lists buffers handed over (no longer usable here). */
+  ask(message: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.worker.postMessage(message);
+      this.worker.postMessage(message, transfer);
     });
   }
 
@@ -88,6 +100,33 @@ class PoolWorker {
     this.failure ??= error;
     for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
   }
+}
+
+/**
+ * The lines format detection reads, as readHead takes them: up to the SAMPLE_LINES-th non-blank
+ * one. The batches read for them are kept in `held`, to be hunted first. A line too long to keep
+ * counts, as in readHead, and is left out, as formatFor leaves it out.
+ */
+async function headOf(batches: AsyncIterator<LineBatch>, held: LineBatch[]): Promise<string[]> {
+  const head: string[] = [];
+  let nonBlank = 0;
+  while (nonBlank < SAMPLE_LINES) {
+    const next = await batches.next();
+    if (next.done === true) break;
+    held.push(next.value);
+    const { first, overlong } = next.value;
+    const lines = decodeBatch(next.value);
+    for (let i = 0; i < lines.length && nonBlank < SAMPLE_LINES; i++) {
+      if (overlong.includes(first + i)) {
+        nonBlank++;
+        continue;
+      }
+      const line = lines[i] as string;
+      head.push(line);
+      if (!isBlank(line)) nonBlank++;
+    }
+  }
+  return head;
 }
 
 function expect<K extends FromWorker['kind']>(answer: FromWorker, kind: K): Extract<FromWorker, { kind: K }> {
@@ -128,43 +167,44 @@ export class HuntPool {
   }
 
   /**
-   * Reads the lines as readEvents would (format named or detected, the same line numbers and
-   * errors), spread over the workers; yields what each batch gave, in line order. Throws
-   * UnknownFormatError or MappingError before any batch, as readEvents does.
+   * Reads a byte stream as readEvents(linesOf(chunks)) would (format named or detected, the same
+   * line numbers and errors), spread over the workers; yields what each batch gave, in line order.
+   * Throws UnknownFormatError or MappingError before any batch, as readEvents does.
    */
-  async *read(lines: AsyncIterable<string>, options: ReadEventsOptions): AsyncGenerator<PoolBatch> {
-    const iterator = lines[Symbol.asyncIterator]();
-    const head = await readHead(iterator, options);
+  async *read(
+    chunks: AsyncIterable<Uint8Array | string>,
+    options: ReadEventsOptions,
+  ): AsyncGenerator<PoolBatch> {
+    const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    const batches = lineBatches(chunks, { maxLineLength, lines: BATCH_LINES, bytes: BATCH_BYTES })[
+      Symbol.asyncIterator
+    ]();
+    const held: LineBatch[] = [];
+    const format = options.format ?? (options.mapping === undefined ? undefined : 'generic');
     const source: SourceOptions = {
       source: options.source,
-      format: formatFor(options, head),
+      format: format ?? formatFor(options, await headOf(batches, held)),
+      maxLineLength,
       ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
-      ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
     };
     // Made here once, so that a broken mapping table throws here, before any worker sees it.
     lineReader(source);
     const key = this.nextKey++;
     for (const worker of this.workers) worker.tell({ kind: 'begin', key, options: source });
     const answers: Promise<FromWorker>[] = [];
-    let first = 1;
-    let batch: string[] = head;
-    const send = () => {
+    const send = (batch: LineBatch) => {
       const worker = this.workers[this.turn] as PoolWorker;
       this.turn = (this.turn + 1) % this.workers.length;
-      answers.push(worker.ask({ kind: 'lines', key, first, lines: batch }));
-      first += batch.length;
-      batch = [];
+      answers.push(worker.ask({ kind: 'lines', key, batch }, [batch.bytes.buffer as ArrayBuffer]));
     };
     try {
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
-        batch.push(next.value);
-        if (batch.length < BATCH_LINES) continue;
-        send();
+      for (const batch of held) send(batch);
+      for (let next = await batches.next(); next.done !== true; next = await batches.next()) {
+        send(next.value);
         while (answers.length >= IN_FLIGHT_PER_WORKER * this.workers.length) {
           yield this.batchOf(await (answers.shift() as Promise<FromWorker>));
         }
       }
-      if (batch.length > 0) send();
       while (answers.length > 0) yield this.batchOf(await (answers.shift() as Promise<FromWorker>));
     } finally {
       // Answers still owed when the caller stopped early are awaited, so none is left unhandled.

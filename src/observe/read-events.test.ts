@@ -59,6 +59,14 @@ describe('linesOf', () => {
     );
     assert.deepEqual(lines, ['x'.repeat(11), 'short', 'y'.repeat(11)]);
   });
+
+  it('measures a line without its byte order mark and its final carriage return', async () => {
+    assert.deepEqual(await collect(linesOf(chunks('\uFEFFabc\n'), 2)), ['abc'], 'too long: reported');
+    assert.deepEqual(await collect(linesOf(chunks('\uFEFFab', '\n'), 2)), ['ab'], 'the mark is no character');
+    assert.deepEqual(await collect(linesOf(chunks('ab\r', '\n'), 2)), ['ab'], 'CRLF cut between chunks');
+    const [withCr] = await collect(linesOf(chunks('ab\r', 'x\n'), 2));
+    assert.ok(withCr !== undefined && withCr.length > 2, 'a carriage return within the line counts');
+  });
 });
 
 describe('readEvents', () => {

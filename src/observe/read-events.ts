@@ -11,9 +11,9 @@ import type { FormatReader } from './format.js';
 import { detectFormat, formatNamed } from './formats.js';
 
 /** Lines longer than this many characters are reported, not read. */
-const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 /** How many non-blank lines format detection looks at. */
-const SAMPLE_LINES = 16;
+export const SAMPLE_LINES = 16;
 
 /**
  * The lines of a byte (or text) stream, without their line breaks (LF or CRLF) and without a leading
@@ -28,37 +28,40 @@ export async function* linesOf(
   let partial = '';
   let overlong = false;
   let first = true;
-  const finish = (line: string): string => {
-    let text = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (first) {
-      first = false;
-      if (text.startsWith('\uFEFF')) text = text.slice(1);
-    }
-    return text;
-  };
+  const withoutCr = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    // The mark goes before any line is measured: a first line is as long as its text.
+    if (first && text !== '') {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
       const piece = text.slice(start, end);
       start = end + 1;
       if (overlong) {
         overlong = false;
-        yield finish(partial);
+        yield partial;
       } else {
-        yield finish(partial === '' ? piece : partial + piece);
+        yield withoutCr(partial === '' ? piece : partial + piece);
       }
       partial = '';
     }
     if (overlong) continue;
     partial += text.slice(start);
-    if (partial.length > maxLineLength) {
+    // Past maxLineLength + 1 characters the line is too long even without a final carriage return.
+    if (partial.length > maxLineLength + 1) {
       partial = partial.slice(0, maxLineLength + 1);
       overlong = true;
     }
   }
-  partial += decoder.end();
-  if (partial !== '' || overlong) yield finish(partial.slice(0, maxLineLength + 1));
+  if (overlong) {
+    yield partial;
+  } else {
+    partial += decoder.end();
+    if (partial !== '') yield withoutCr(partial).slice(0, maxLineLength + 1);
+  }
 }
 
 export interface ReadEventsOptions {
@@ -162,8 +165,13 @@ export function lineReader(options: ReadEventsOptions & { format: string }): Lin
 }
 
 /** Blank: empty or only whitespace (the trim runs only for lines that start with whitespace). */
-function isBlank(line: string): boolean {
+export function isBlank(line: string): boolean {
   return line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim() === '');
+}
+
+/** The error of a line longer than `maxLineLength` characters. */
+export function tooLong(lineNumber: number, maxLineLength: number): LineResult {
+  return lineError(lineNumber, `line longer than ${maxLineLength} characters`);
 }
 
 function readLine(
@@ -173,7 +181,7 @@ function readLine(
   maxLineLength: number,
 ): LineResult | undefined {
   if (line.length > maxLineLength) {
-    return lineError(lineNumber, `line longer than ${maxLineLength} characters`);
+    return tooLong(lineNumber, maxLineLength);
   }
   if (isBlank(line)) return undefined;
   try {

@@ -15,7 +15,7 @@ import { Hunter } from '../hunt/hunter.js';
 import type { AlertOutput } from '../hunt/outputs.js';
 import { MappingError } from '../observe/mapping.js';
 import { materialize } from '../observe/materialize.js';
-import { linesOf, UnknownFormatError } from '../observe/read-events.js';
+import { UnknownFormatError } from '../observe/read-events.js';
 import { TLP2_MARKINGS, type TlpLevel } from '../stix/tlp.js';
 import type { OpenStoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -155,7 +155,7 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
         },
       });
       try {
-        for await (const batch of hunter.hunt(linesOf(body as AsyncIterable<Buffer>), {
+        for await (const batch of hunter.hunt(body as AsyncIterable<Buffer>, {
           source,
           ...(request.query.format === undefined ? {} : { format: request.query.format }),
         })) {

@@ -11,7 +11,7 @@ import { Hunter } from '../../hunt/hunter.js';
 import { type AlertOutput, stdoutOutput, syslogOutput, webhookOutput } from '../../hunt/outputs.js';
 import { MappingError } from '../../observe/mapping.js';
 import { materialize } from '../../observe/materialize.js';
-import { linesOf, UnknownFormatError } from '../../observe/read-events.js';
+import { UnknownFormatError } from '../../observe/read-events.js';
 import { TLP2_MARKINGS, type TlpLevel } from '../../stix/tlp.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { openInput } from '../input.js';
@@ -158,7 +158,7 @@ export function registerHunt(program: Command): void {
             },
           });
           try {
-            for await (const batch of hunter.hunt(linesOf(chunks), {
+            for await (const batch of hunter.hunt(chunks, {
               source,
               ...(flags.format === undefined ? {} : { format: flags.format }),
               ...(mapping === undefined ? {} : { mapping }),

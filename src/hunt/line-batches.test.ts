@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { linesOf } from '../observe/read-events.js';
+import { decodeBatch, lineBatches } from './line-batches.js';
+
+/** What a reader is given of each line: its text, or that it is too long to read. */
+type Seen = string | { overlong: true };
+
+async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Buffer> {
+  let at = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    if (cut <= at || cut >= bytes.length) continue;
+    yield bytes.subarray(at, cut);
+    at = cut;
+  }
+  if (at < bytes.length) yield bytes.subarray(at);
+}
+
+async function byLinesOf(bytes: Buffer, cuts: readonly number[], max: number): Promise<Seen[]> {
+  const seen: Seen[] = [];
+  for await (const line of linesOf(chunked(bytes, cuts), max))
+    seen.push(line.length > max ? { overlong: true } : line);
+  return seen;
+}
+
+async function byBatches(
+  bytes: Buffer,
+  cuts: readonly number[],
+  max: number,
+  lines: number,
+): Promise<Seen[]> {
+  const seen: Seen[] = [];
+  for await (const batch of lineBatches(chunked(bytes, cuts), { maxLineLength: max, lines, bytes: 64 })) {
+    assert.equal(batch.first, seen.length + 1, 'batches follow each other');
+    const decoded = decodeBatch(batch);
+    assert.equal(decoded.length, batch.count);
+    decoded.forEach((line, i) => {
+      const overlong = batch.overlong.includes(batch.first + i) || line.length > max;
+      seen.push(overlong ? { overlong: true } : line);
+    });
+  }
+  return seen;
+}
+
+describe('line batches', () => {
+  it('give the lines linesOf gives, however the bytes are cut (property)', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('a', 'b', ' ', '{}', '\r', '\r\n', '\n', '\n\n', 'é', '€', '😀', '\uFEFF'),
+      fc.string({ maxLength: 6 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(piece, { maxLength: 40 }),
+        fc.array(fc.nat(200), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (bom, pieces, cuts, max, lines) => {
+          const bytes = Buffer.from(`${bom ? '\uFEFF' : ''}${pieces.join('')}`, 'utf8');
+          assert.deepEqual(await byBatches(bytes, cuts, max, lines), await byLinesOf(bytes, cuts, max));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps no more of a line too long to read than a chunk', async () => {
+    const huge = Buffer.from(`first\n${'x'.repeat(5_000_000)}\nlast`, 'utf8');
+    const chunks = (async function* () {
+      for (let at = 0; at < huge.length; at += 65_536) yield huge.subarray(at, at + 65_536);
+    })();
+    const batches = [];
+    for await (const batch of lineBatches(chunks, { maxLineLength: 1000, lines: 512, bytes: 1 << 20 })) {
+      assert.ok(batch.bytes.length < 10_000, `a batch of ${batch.bytes.length} bytes`);
+      batches.push(batch);
+    }
+    assert.deepEqual(
+      batches.flatMap((batch) => decodeBatch(batch)),
+      ['first', '', 'last'],
+    );
+    assert.deepEqual(
+      batches.flatMap((batch) => batch.overlong),
+      [2],
+    );
+  });
+});
