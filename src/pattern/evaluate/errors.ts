@@ -7,7 +7,7 @@ import type { Span } from '../ast.js';
 export type EvaluationErrorCode =
   /** A MATCHES regular expression the linear-time engine cannot run (back references, lookaround). */
   | 'unsupported-regex'
-  /** The search for disjoint observations exceeded its work budget (see solve.ts). */
+  /** The search for disjoint observations exceeded its work budget (see budget.ts). */
   | 'too-complex';
 
 export class PatternEvaluationError extends Error {

@@ -11,6 +11,7 @@ import { bracketHolds, buildPredicates, evaluateBrackets } from './bracket.js';
 import { type Plan, planPattern } from './plan.js';
 import { PreparedObservations } from './prepared.js';
 import { solvePlans } from './solve.js';
+import { compareInstants } from './sorted-instants.js';
 
 /** The observations bound to one bracketed observation expression of the pattern. */
 export interface ObservationBinding {
@@ -114,8 +115,4 @@ export function solveMatch(pattern: Pattern, prepared: PreparedObservations): Pa
     firstObserved: (observations[earliest] as Observation).firstObserved,
     lastObserved: (observations[latest] as Observation).lastObserved,
   };
-}
-
-function compareInstants(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,10 +3,15 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type Observation, observationsFrom20 } from '../observation.js';
 import { parsePattern } from '../parser.js';
+import { evaluateBrackets } from './bracket.js';
+import { WorkBudget } from './budget.js';
 import { matchPattern } from './match.js';
+import { type Plan, planPattern } from './plan.js';
+import { PreparedObservations } from './prepared.js';
+import { sweepPlan } from './sweep.js';
 
-// The solver (plans, thresholds, flows, narrowing) against the definition, spelled out as an
-// exhaustive search over sets of sighting instances: small enough inputs to try every set.
+// The solver (plans, thresholds, flows, narrowing, the sweep) against the definition, spelled out
+// as an exhaustive search over sets of sighting instances: small enough inputs to try every set.
 
 type Tree =
   | { kind: 'leaf'; name: string }
@@ -16,10 +21,12 @@ type Tree =
 
 const NAMES = ['a', 'b', 'c'];
 
+const leaf = fc.constantFrom(...NAMES.slice(0, 2)).map((name): Tree => ({ kind: 'leaf', name }));
+
 const tree: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((self) => ({
   tree: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom(...NAMES.slice(0, 2)).map((name): Tree => ({ kind: 'leaf', name })),
+    leaf,
     fc
       .record({ kind: fc.constantFrom('AND', 'OR', 'FOLLOWEDBY'), left: self('tree'), right: self('tree') })
       .map((node) => node as Tree),
@@ -27,6 +34,38 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((self) => ({
     fc.record({ kind: fc.constant('repeats'), times: fc.integer({ min: 1, max: 3 }), inner: self('tree') }),
   ),
 })).tree;
+
+/**
+ * What sweep.ts decides: REPEATS over an AND of parts each under its own WITHIN, such as
+ * `(((a FOLLOWEDBY b) WITHIN 2 SECONDS) AND (a WITHIN 1 SECONDS)) REPEATS 3 TIMES`, possibly
+ * beside a bracket without constraints.
+ */
+const windowedRepeats: fc.Arbitrary<Tree> = fc
+  .record({
+    parts: fc.array(
+      fc.record({
+        kind: fc.constant('within'),
+        seconds: fc.integer({ min: 1, max: 3 }),
+        inner: fc.oneof(
+          leaf,
+          fc.record({ kind: fc.constantFrom('AND', 'FOLLOWEDBY'), left: leaf, right: leaf }),
+          fc.record({
+            kind: fc.constant('FOLLOWEDBY'),
+            left: fc.record({ kind: fc.constant('FOLLOWEDBY'), left: leaf, right: leaf }),
+            right: leaf,
+          }),
+        ),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+    times: fc.integer({ min: 1, max: 3 }),
+    beside: fc.option(leaf, { nil: undefined }),
+  })
+  .map(({ parts, times, beside }) => {
+    const conjunction = (parts as Tree[]).reduce((left, right): Tree => ({ kind: 'AND', left, right }));
+    const repeated: Tree = { kind: 'repeats', times, inner: conjunction };
+    return beside === undefined ? repeated : { kind: 'AND', left: repeated, right: beside };
+  });
 
 function text(node: Tree): string {
   switch (node.kind) {
@@ -56,6 +95,17 @@ const sightings = fc.array(
     count: fc.integer({ min: 1, max: 2 }),
   }),
   { minLength: 1, maxLength: 5 },
+);
+
+/** Enough sightings for a few copies of timed parts to match, or only just not. */
+const manySightings = fc.array(
+  fc.record({
+    name: fc.constantFrom(...NAMES.slice(0, 2)),
+    first: fc.integer({ min: 0, max: 5 }),
+    length: fc.integer({ min: 0, max: 1 }),
+    count: fc.integer({ min: 1, max: 3 }),
+  }),
+  { minLength: 4, maxLength: 7 },
 );
 
 /** Every set of instances (bit i: instance i) that satisfies the tree. */
@@ -110,19 +160,19 @@ function observationsOf(input: readonly Sighting[]): Observation[] {
   return read.observations;
 }
 
+function sightingsOf(drawn: ReadonlyArray<{ name: string; first: number; length: number; count: number }>) {
+  const input = drawn.map(({ name, first, length, count }) => ({ name, first, last: first + length, count }));
+  const instances = input.flatMap((s) => new Array<Sighting>(s.count).fill(s));
+  return { input, instances };
+}
+
 describe('solvePlans', () => {
   it('matches exactly when some set of distinct sighting instances satisfies the definition', () => {
     let matched = 0;
     let unmatched = 0;
     fc.assert(
       fc.property(tree, sightings, (node, drawn) => {
-        const input = drawn.map(({ name, first, length, count }) => ({
-          name,
-          first,
-          last: first + length,
-          count,
-        }));
-        const instances = input.flatMap((s) => new Array<Sighting>(s.count).fill(s));
+        const { input, instances } = sightingsOf(drawn);
         const expected = satisfying(node, instances).size > 0;
         const parsed = parsePattern(text(node));
         assert.ok(parsed.ok, text(node));
@@ -137,3 +187,54 @@ describe('solvePlans', () => {
     assert.ok(matched > 60 && unmatched > 60, `${matched} matched, ${unmatched} did not`);
   });
 });
+
+describe('sweepPlan', () => {
+  it('decides REPEATS over windowed parts as the definition does, with a witness that fits', () => {
+    let matched = 0;
+    let unmatched = 0;
+    fc.assert(
+      fc.property(windowedRepeats, manySightings, (node, drawn) => {
+        // The sweep decides plans of two timed parts or more; solve.ts keeps the others.
+        fc.pre(timedParts(node) >= 2);
+        const { input, instances } = sightingsOf(drawn);
+        const expected = satisfying(node, instances).size > 0;
+        const parsed = parsePattern(text(node));
+        assert.ok(parsed.ok, text(node));
+        const observations = observationsOf(input);
+        const table = evaluateBrackets(parsed.pattern, new PreparedObservations(observations));
+        // No OR: one plan.
+        const [plan] = planPattern(parsed.pattern.expression);
+        const witness = sweepPlan(plan as Plan, table, new WorkBudget(parsed.pattern));
+        assert.notEqual(witness, 'undecided', text(node));
+        assert.equal(witness !== undefined, expected, text(node));
+        if (expected) matched++;
+        else unmatched++;
+        if (witness === undefined || witness === 'undecided') return;
+        const uses = new Map<number, number>();
+        for (const { expression, indices } of witness) {
+          for (const index of indices) {
+            assert.equal(table.satisfied.get(expression)?.[index], 1, text(node));
+            uses.set(index, (uses.get(index) ?? 0) + 1);
+          }
+        }
+        for (const [index, count] of uses) assert.ok(count <= (input[index] as Sighting).count, text(node));
+      }),
+      { numRuns: 400 },
+    );
+    assert.ok(matched > 40 && unmatched > 40, `${matched} matched, ${unmatched} did not`);
+  });
+});
+
+/** Parts with constraints the pattern unfolds into: a WITHIN over one bracket adds none. */
+function timedParts(node: Tree): number {
+  switch (node.kind) {
+    case 'leaf':
+      return 0;
+    case 'within':
+      return node.inner.kind === 'leaf' ? 0 : 1;
+    case 'repeats':
+      return node.times * timedParts(node.inner);
+    default:
+      return timedParts(node.left) + timedParts(node.right);
+  }
+}

@@ -14,29 +14,29 @@
 // Cost: a plan with c constraints explores at most n^c thresholds, each checked on at most
 // min(n, 2^slots) groups; a plan without constraints is one check. `[x] REPEATS 10 TIMES WITHIN 5
 // SECONDS` has one constraint: about n checks of one slot. Nested REPEATS over FOLLOWEDBY or
-// WITHIN give a constraint per copy; the work counter below turns a search that would run for
-// hours into a 'too-complex' error instead.
+// WITHIN give constraints per copy; when every copy sits under its own WITHIN, sweep.ts places
+// whole copies in time order instead, and this search only takes the plans it leaves. The work
+// budget (budget.ts) turns a search that would run for hours into a 'too-complex' error instead.
 
-import type { ObservationBracket, Span } from '../ast.js';
+import type { Span } from '../ast.js';
 import type { Observation } from '../observation.js';
+import { type Assignment, assignmentOf, fits } from './assignment.js';
 import type { BracketTable } from './bracket.js';
-import { PatternEvaluationError } from './errors.js';
+import { WorkBudget } from './budget.js';
 import { allocate, type Group } from './flow.js';
-import { type Alternative, type Constraint, constraintReach, type Plan } from './plan.js';
+import { type Constraint, constraintReach, type Plan } from './plan.js';
+import { compareInstants as compare, lowerBound, upperBound } from './sorted-instants.js';
+import { sweepPlan } from './sweep.js';
 import type { Instant } from './time.js';
 
-/** Which observations (by index, once per instance used) fill which bracket. */
-export type Assignment = Array<{ expression: ObservationBracket; indices: number[] }>;
-
-/** Group updates and flow checks allowed per matchPattern call before giving up. */
-const WORK_LIMIT = 5_000_000;
 /** Passes of narrow at most: the first ones take nearly everything there is to take. */
 const NARROWING_ROUNDS = 4;
 
 export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Span): Assignment | undefined {
-  const budget = { left: WORK_LIMIT, span };
+  const budget = new WorkBudget(span);
   for (const plan of plans) {
-    const assignment = new PlanSearch(plan, table, budget).run();
+    const swept = sweepPlan(plan, table, budget);
+    const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget).run() : swept;
     if (assignment !== undefined) return assignment;
   }
   return undefined;
@@ -48,11 +48,6 @@ interface MaskChange {
   j: number;
   from: bigint;
   to: bigint;
-}
-
-interface Budget {
-  left: number;
-  span: Span;
 }
 
 class PlanSearch {
@@ -78,14 +73,14 @@ class PlanSearch {
   constructor(
     private readonly plan: Plan,
     private readonly table: BracketTable,
-    private readonly budget: Budget,
+    private readonly budget: WorkBudget,
   ) {
     this.slotCount = plan.slots.length;
     this.demands = plan.slots.map((slot) => slot.demand);
     this.baseMask = table.observations.map((_, index) =>
       plan.slots.reduce(
         (mask, slot, s) =>
-          slot.alternatives.some((a) => this.fits(a, index)) ? mask | (1n << BigInt(s)) : mask,
+          slot.alternatives.some((a) => fits(a, table, index)) ? mask | (1n << BigInt(s)) : mask,
         0n,
       ),
     );
@@ -309,14 +304,6 @@ class PlanSearch {
     return mask;
   }
 
-  private fits(alternative: Alternative, index: number): boolean {
-    if (!(this.table.satisfied.get(alternative.bracket) as Uint8Array)[index]) return false;
-    const first = this.table.first[index] as Instant;
-    const last = this.table.last[index] as Instant;
-    // START/STOP: the interval meets [start, stop), touching start counts, touching stop does not.
-    return alternative.windows.every((window) => first < window.stop && last >= window.start);
-  }
-
   private groups(indices: readonly number[], masks: readonly bigint[]): Group[] {
     const capacity = new Map<bigint, number>();
     indices.forEach((index, i) => {
@@ -345,14 +332,7 @@ class PlanSearch {
   }
 
   private spend(work: number): void {
-    this.budget.left -= work;
-    if (this.budget.left < 0) {
-      throw new PatternEvaluationError(
-        'too-complex',
-        `evaluation stopped after ${WORK_LIMIT} steps: the pattern repeats timed sub-patterns too often for these observations`,
-        { start: this.budget.span.start, end: this.budget.span.end },
-      );
-    }
+    this.budget.spend(work);
   }
 
   /** The witness under the thresholds found: who fills which slot, then which bracket. */
@@ -369,10 +349,10 @@ class PlanSearch {
       else list.push(index);
     });
     const used = new Map<number, number>();
-    const byBracket = new Map<ObservationBracket, number[]>();
+    const fills: Array<[slot: number, index: number]> = [];
     groups.forEach((group, g) => {
       const pool = members.get(group.mask) as number[];
-      this.plan.slots.forEach((slot, s) => {
+      this.plan.slots.forEach((_, s) => {
         let wanted = (flow[s] as number[])[g] as number;
         for (const index of pool) {
           if (wanted === 0) break;
@@ -382,41 +362,10 @@ class PlanSearch {
           if (take <= 0) continue;
           used.set(index, (used.get(index) ?? 0) + take);
           wanted -= take;
-          const bracket = (slot.alternatives.find((a) => this.fits(a, index)) as Alternative).bracket;
-          const list = byBracket.get(bracket) ?? [];
-          for (let k = 0; k < take; k++) list.push(index);
-          byBracket.set(bracket, list);
+          for (let k = 0; k < take; k++) fills.push([s, index]);
         }
       });
     });
-    return [...byBracket].map(([expression, indices]) => ({ expression, indices }));
+    return assignmentOf(this.plan, this.table, fills);
   }
-}
-
-function compare(a: Instant, b: Instant): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The first position in `sorted` whose value is >= `value`. */
-function lowerBound(sorted: readonly Instant[], value: Instant): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as Instant) < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The first position in `sorted` whose value is > `value`. */
-function upperBound(sorted: readonly Instant[], value: Instant): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as Instant) <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
