@@ -141,3 +141,21 @@ describe('Directory: credentials', () => {
     });
   });
 });
+
+describe('Directory: a collection by title', () => {
+  it('is made once when two callers ask for it at the same moment, and both get it', async () => {
+    await withDirectory(async ({ store, directory }) => {
+      const other = new Directory(store);
+      const input = { title: 'sightings', description: 'shared' };
+      const [a, b] = await Promise.all([
+        directory.collectionTitled(SYSTEM, input),
+        other.collectionTitled(SYSTEM, input),
+      ]);
+      assert.equal(a.collection.id, b.collection.id);
+      assert.deepEqual([a.created, b.created].sort(), [false, true]);
+      const again = await directory.collectionTitled(SYSTEM, input);
+      assert.deepEqual(again, { collection: a.collection, created: false });
+      assert.equal((await store.listCollections()).length, 1);
+    });
+  });
+});

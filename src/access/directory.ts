@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { newId, type RandomBytes } from '../stix/id.js';
 import type { StixObject } from '../stix/object.js';
 import { formatMillis, toMicros } from '../stix/timestamp.js';
-import type { Collection, Store } from '../store/store.js';
+import { type Collection, type Store, StoreInputError } from '../store/store.js';
 import { AccessError } from './errors.js';
 import { type CollectionPolicy, canAdminister, type Grant, PRIVATE_POLICY } from './policy.js';
 import { auditActor, isRole, type Principal, ROLES, type Role } from './principal.js';
@@ -352,6 +352,27 @@ export class Directory {
       public: input.public ?? false,
     });
     return { collection, policy };
+  }
+
+  /**
+   * The collection with this title, made as createCollection makes it when there is none. Another
+   * process making it at the same moment (two server nodes starting, two hunters opening) is no
+   * error: its collection is taken. `created` says whether this call made it.
+   */
+  async collectionTitled(
+    actor: Principal,
+    input: Parameters<Directory['createCollection']>[1],
+  ): Promise<{ collection: Collection; created: boolean }> {
+    const existing = await this.store.getCollection(input.title);
+    if (existing !== undefined) return { collection: existing, created: false };
+    try {
+      return { collection: (await this.createCollection(actor, input)).collection, created: true };
+    } catch (error) {
+      if (!(error instanceof StoreInputError && error.code === 'duplicate-title')) throw error;
+      const made = await this.store.getCollection(input.title);
+      if (made === undefined) throw error;
+      return { collection: made, created: false };
+    }
   }
 
   /** Every collection with its policy, in the store's listing order. */

@@ -64,16 +64,11 @@ export interface HuntStats {
 }
 
 /** The sightings collection, made on first use: the hunting organisation may read and write it. */
-async function sightingsCollection(store: Store, directory: Directory, org: Organisation): Promise<string> {
-  const existing = await store.getCollection(SIGHTINGS_COLLECTION);
-  const collection =
-    existing ??
-    (
-      await directory.createCollection(SYSTEM, {
-        title: SIGHTINGS_COLLECTION,
-        description: 'Sightings of shared indicators, reported by member organisations',
-      })
-    ).collection;
+async function sightingsCollection(directory: Directory, org: Organisation): Promise<string> {
+  const { collection } = await directory.collectionTitled(SYSTEM, {
+    title: SIGHTINGS_COLLECTION,
+    description: 'Sightings of shared indicators, reported by member organisations',
+  });
   const policy = await directory.policyOf(collection.id);
   const grant = policy.grants.find((item) => item.org === org.id);
   if (grant?.read !== true || grant.write !== true) {
@@ -126,7 +121,7 @@ export class Hunter {
     const recorder = options.record
       ? new SightingRecorder({
           store,
-          collection: await sightingsCollection(store, directory, org),
+          collection: await sightingsCollection(directory, org),
           identity: org.identity,
           windowMs: options.windowMs,
           materialize: options.materialize,

@@ -5,7 +5,7 @@
 
 import { Directory } from '../access/directory.js';
 import { SYSTEM } from '../access/principal.js';
-import { type Collection, type Store, StoreInputError } from '../store/store.js';
+import type { Collection, Store } from '../store/store.js';
 import { findPack, PACKS } from './index.js';
 
 export interface LoadPackOptions {
@@ -45,25 +45,11 @@ export async function loadPack(
   const pack = findPack(name);
   if (pack === undefined) throw new UnknownPackError(name);
   const title = options.collection ?? pack.name;
-  let collection = await store.getCollection(title);
-  let createdCollection = false;
-  if (collection === undefined) {
-    try {
-      collection = (
-        await new Directory(store).createCollection(SYSTEM, {
-          title,
-          description: pack.description,
-          public: true,
-        })
-      ).collection;
-      createdCollection = true;
-    } catch (error) {
-      // Another process (a second server node starting at the same moment) created it first.
-      if (!(error instanceof StoreInputError && error.code === 'duplicate-title')) throw error;
-      collection = await store.getCollection(title);
-      if (collection === undefined) throw error;
-    }
-  }
+  const { collection, created: createdCollection } = await new Directory(store).collectionTitled(SYSTEM, {
+    title,
+    description: pack.description,
+    public: true,
+  });
   const objects = pack.objects();
   const outcomes = await store.put(
     collection.id,
