@@ -9,8 +9,9 @@
 // schema version and the workload version) and copied before each run, so the writes of one run
 // never reach the next. DREAMCATCHER_BENCH_TAXII_OBJECTS shrinks the collection for a quick run,
 // DREAMCATCHER_BENCH_TAXII_SECONDS sets the seconds per figure, DREAMCATCHER_BENCH_TAXII_PROFILE
-// names a folder for a --cpu-prof of the dreamcatcher server, and DREAMCATCHER_BENCH_TAXII_VERBOSE
-// prints every GET round to stderr.
+// names a folder for a --cpu-prof of the dreamcatcher server, DREAMCATCHER_BENCH_TAXII_VERBOSE
+// prints every GET and POST round to stderr, and DREAMCATCHER_BENCH_TAXII_ONLY=post skips the GET
+// figures (for experiments on the write path; its profile then holds the POSTs alone).
 
 import { type ChildProcess, fork } from 'node:child_process';
 import {
@@ -53,6 +54,7 @@ const OBJECTS = Number(process.env.DREAMCATCHER_BENCH_TAXII_OBJECTS ?? 1_000_000
 const SECONDS_PER_FIGURE = Number(process.env.DREAMCATCHER_BENCH_TAXII_SECONDS ?? 12);
 const PROFILE_DIR = process.env.DREAMCATCHER_BENCH_TAXII_PROFILE;
 const VERBOSE = process.env.DREAMCATCHER_BENCH_TAXII_VERBOSE !== undefined;
+const POST_ONLY = process.env.DREAMCATCHER_BENCH_TAXII_ONLY === 'post';
 /** GET runs alternate between the servers in short rounds, so that noise falls on both alike. */
 const GET_ROUNDS = 6;
 const POST_ROUNDS = 3;
@@ -63,7 +65,7 @@ const FILL_BATCH = 10_000;
 /** Envelopes each round of the Add Objects figure sends (a multiple of CONNECTIONS): 2.4 s at 20,000 objects/s. */
 const ENVELOPES_PER_ROUND = 480;
 /** Bump when the indicators or the database layout of this bench change, so old fillings are rebuilt. */
-const WORKLOAD_VERSION = 1;
+const WORKLOAD_VERSION = 2;
 const SCHEMA_VERSION = Math.max(...SQLITE_MIGRATIONS.map((migration) => migration.version));
 const FOLDER = resolve('.bench-tmp', 'taxii');
 const API_ROOT = 'api1';
@@ -456,6 +458,47 @@ function medianRun(runs: readonly Run[]): Run {
   };
 }
 
+/** The GET figures: first, last and random pages against the bare route, in alternating rounds. */
+async function getFigures(
+  dreamcatcher: Server,
+  bare: Server,
+  read: Target,
+  cursors: readonly string[],
+): Promise<{ bare: Run; first: Run; last: Run; walk: Run }> {
+  // The last page: the `next` a client walking the collection receives before its final page.
+  const lastNext = cursors.at(-1) as string;
+  const seconds = SECONDS_PER_FIGURE / GET_ROUNDS;
+  const pick = random(42);
+  const anyPage = () => cursors[1 + Math.floor(pick() * (cursors.length - 1))];
+  await getPages(bare, read, WARMUP_SECONDS, () => undefined);
+  await getPages(dreamcatcher, read, WARMUP_SECONDS, anyPage);
+  const gets = { bare: [] as Run[], first: [] as Run[], last: [] as Run[], walk: [] as Run[] };
+  const runs: [Run[], () => Promise<Run>][] = [
+    [gets.bare, () => getPages(bare, read, seconds, () => undefined)],
+    [gets.first, () => getPages(dreamcatcher, read, seconds, () => undefined)],
+    [gets.last, () => getPages(dreamcatcher, read, seconds, () => lastNext)],
+  ];
+  for (let round = 0; round < GET_ROUNDS; round++) {
+    // Every other round in reverse, so that no figure always follows the same one.
+    for (const [into, run] of round % 2 === 0 ? runs : [...runs].reverse()) {
+      into.push(await run());
+      if (VERBOSE) console.error(`taxii bench: round ${round}`, into.at(-1));
+    }
+  }
+  // Random pages after the others: they sweep the page cache, and in the alternation they made
+  // the figure run right after them (the last page, one round in two) start cold.
+  for (let round = 0; round < GET_ROUNDS; round++) {
+    gets.walk.push(await getPages(dreamcatcher, read, seconds, anyPage));
+    if (VERBOSE) console.error(`taxii bench: random round ${round}`, gets.walk.at(-1));
+  }
+  return {
+    bare: medianRun(gets.bare),
+    first: medianRun(gets.first),
+    last: medianRun(gets.last),
+    walk: medianRun(gets.walk),
+  };
+}
+
 export const bench: Bench = {
   name: 'taxii',
   async run(): Promise<Figure[]> {
@@ -480,30 +523,7 @@ export const bench: Bench = {
       });
       baseline = bare;
 
-      const seconds = SECONDS_PER_FIGURE / GET_ROUNDS;
-      const pick = random(42);
-      const anyPage = () => setup.cursors[1 + Math.floor(pick() * (setup.cursors.length - 1))];
-      await getPages(bare, read, WARMUP_SECONDS, () => undefined);
-      await getPages(dreamcatcher, read, WARMUP_SECONDS, anyPage);
-      const gets = { bare: [] as Run[], first: [] as Run[], last: [] as Run[], walk: [] as Run[] };
-      const runs: [Run[], () => Promise<Run>][] = [
-        [gets.bare, () => getPages(bare, read, seconds, () => undefined)],
-        [gets.first, () => getPages(dreamcatcher, read, seconds, () => undefined)],
-        [gets.last, () => getPages(dreamcatcher, read, seconds, () => lastNext)],
-      ];
-      for (let round = 0; round < GET_ROUNDS; round++) {
-        // Every other round in reverse, so that no figure always follows the same one.
-        for (const [into, run] of round % 2 === 0 ? runs : [...runs].reverse()) {
-          into.push(await run());
-          if (VERBOSE) console.error(`taxii bench: round ${round}`, into.at(-1));
-        }
-      }
-      // Random pages after the others: they sweep the page cache, and in the alternation they made
-      // the figure run right after them (the last page, one round in two) start cold.
-      for (let round = 0; round < GET_ROUNDS; round++) {
-        gets.walk.push(await getPages(dreamcatcher, read, seconds, anyPage));
-        if (VERBOSE) console.error(`taxii bench: random round ${round}`, gets.walk.at(-1));
-      }
+      const gets = POST_ONLY ? undefined : await getFigures(dreamcatcher, bare, read, setup.cursors);
 
       // Envelope e of the run holds indicators past the filling's, so every one is new.
       const envelopes = (from: number, count: number): string[] =>
@@ -522,12 +542,11 @@ export const bench: Bench = {
         const bodies = envelopes(4 * CONNECTIONS + round * ENVELOPES_PER_ROUND, ENVELOPES_PER_ROUND);
         posts.bare.push(await postEnvelopes(bare, write, bareBodies));
         posts.dreamcatcher.push(await postEnvelopes(dreamcatcher, write, bodies));
+        if (VERBOSE)
+          console.error(`taxii bench: POST round ${round}`, posts.bare.at(-1), posts.dreamcatcher.at(-1));
       }
       return figures({
-        bare: medianRun(gets.bare),
-        first: medianRun(gets.first),
-        last: medianRun(gets.last),
-        walk: medianRun(gets.walk),
+        gets,
         postBare: medianRun(posts.bare),
         post: medianRun(posts.dreamcatcher),
         pageBytes: first.length,
@@ -542,10 +561,8 @@ export const bench: Bench = {
 };
 
 interface Measured {
-  bare: Run;
-  first: Run;
-  last: Run;
-  walk: Run;
+  /** Absent when only the POSTs were measured. */
+  gets: { bare: Run; first: Run; last: Run; walk: Run } | undefined;
   postBare: Run;
   post: Run;
   pageBytes: number;
@@ -553,73 +570,80 @@ interface Measured {
   fillRate: number | undefined;
 }
 
-function figures(m: Measured): Figure[] {
+/** The GET figures, each against the bare route or the first page. */
+function getFigureList(g: NonNullable<Measured['gets']>, pageBytes: number): Figure[] {
   const n = OBJECTS.toLocaleString('en-US');
-  const kb = (m.pageBytes / 1024).toFixed(0);
+  const kb = (pageBytes / 1024).toFixed(0);
   const bare = 'bare fastify route, same bytes from memory';
   const pagesTarget = '>= 3,000 pages/s';
   const p99Target = '< 50 ms';
-  const result: Figure[] = [
+  return [
     {
       name: `GET objects, first page of ${PAGE} (${kb} KiB), ${CONNECTIONS} clients, ${n} objects in SQLite`,
-      value: m.first.perSecond,
+      value: g.first.perSecond,
       unit: 'pages/s',
-      baseline: { name: bare, value: m.bare.perSecond },
+      baseline: { name: bare, value: g.bare.perSecond },
       target: pagesTarget,
-      met: m.first.perSecond >= 3000,
+      met: g.first.perSecond >= 3000,
     },
     {
       name: 'p99 latency of the first page',
-      value: m.first.p99,
+      value: g.first.p99,
       unit: 'ms',
-      baseline: { name: bare, value: m.bare.p99 },
+      baseline: { name: bare, value: g.bare.p99 },
       target: p99Target,
-      met: m.first.p99 < 50,
+      met: g.first.p99 < 50,
     },
     {
       name: 'p50 latency of the first page',
-      value: m.first.p50,
+      value: g.first.p50,
       unit: 'ms',
-      baseline: { name: bare, value: m.bare.p50 },
+      baseline: { name: bare, value: g.bare.p50 },
     },
     {
       name: 'throughput of the first page',
-      value: m.first.megabytesPerSecond,
+      value: g.first.megabytesPerSecond,
       unit: 'MB/s',
-      baseline: { name: bare, value: m.bare.megabytesPerSecond },
+      baseline: { name: bare, value: g.bare.megabytesPerSecond },
     },
     {
       name: `GET objects, last page (page ${(OBJECTS / PAGE).toLocaleString('en-US')} of ${(OBJECTS / PAGE).toLocaleString('en-US')}, by its next=)`,
-      value: m.last.perSecond,
+      value: g.last.perSecond,
       unit: 'pages/s',
-      baseline: { name: 'first page, same run', value: m.first.perSecond },
+      baseline: { name: 'first page, same run', value: g.first.perSecond },
       target: 'as fast as the first page (>= 0.9x)',
-      met: m.last.perSecond >= 0.9 * m.first.perSecond,
+      met: g.last.perSecond >= 0.9 * g.first.perSecond,
     },
     {
       name: 'p99 latency of the last page',
-      value: m.last.p99,
+      value: g.last.p99,
       unit: 'ms',
-      baseline: { name: 'first page', value: m.first.p99 },
+      baseline: { name: 'first page', value: g.first.p99 },
       target: p99Target,
-      met: m.last.p99 < 50,
+      met: g.last.p99 < 50,
     },
     {
       name: `GET objects, pages picked at random over the collection (random(42))`,
-      value: m.walk.perSecond,
+      value: g.walk.perSecond,
       unit: 'pages/s',
-      baseline: { name: 'first page, same run', value: m.first.perSecond },
+      baseline: { name: 'first page, same run', value: g.first.perSecond },
       target: pagesTarget,
-      met: m.walk.perSecond >= 3000,
+      met: g.walk.perSecond >= 3000,
     },
     {
       name: 'p99 latency of random pages',
-      value: m.walk.p99,
+      value: g.walk.p99,
       unit: 'ms',
-      baseline: { name: 'first page', value: m.first.p99 },
+      baseline: { name: 'first page', value: g.first.p99 },
       target: p99Target,
-      met: m.walk.p99 < 50,
+      met: g.walk.p99 < 50,
     },
+  ];
+}
+
+function figures(m: Measured): Figure[] {
+  const result: Figure[] = [
+    ...(m.gets === undefined ? [] : getFigureList(m.gets, m.pageBytes)),
     {
       name: `POST envelopes of ${PAGE} new indicators, ${CONNECTIONS} clients, stored and acknowledged (202)`,
       value: m.post.perSecond,

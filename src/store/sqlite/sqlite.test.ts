@@ -107,6 +107,38 @@ describe('sqlite file', () => {
     }
   });
 
+  it('gives a new file 8 KiB pages and leaves an existing file its own', async () => {
+    const pageSize = (path: string): number => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true }) as number;
+      } finally {
+        db.close();
+      }
+    };
+    const fresh = freshPath();
+    await (await openSqliteStore({ path: fresh })).close();
+    assert.equal(pageSize(fresh), 8192);
+
+    const older = freshPath();
+    const db = new Database(older);
+    db.pragma('page_size = 16384');
+    db.exec('CREATE TABLE kept (x INTEGER)');
+    db.close();
+    await (await openSqliteStore({ path: older })).close();
+    assert.equal(pageSize(older), 16384);
+  });
+
+  it("keeps the savepoints' journals of a group commit in memory, not in temporary files", async () => {
+    const db = new Database(freshPath());
+    const store = createSqliteStore(db, { path: db.name });
+    try {
+      assert.equal(db.pragma('temp_store', { simple: true }), 2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('upgrades a database written with migration 1 only, giving every row its access columns', async () => {
     const path = freshPath();
     const db = new Database(path);
