@@ -250,6 +250,35 @@ describe('Mapper: applying a table', () => {
     assert.equal(value({ 'id.orig_h': '-' }), undefined);
   });
 
+  it('reads a field once for all the properties made of it, afresh for every record', () => {
+    const mapper = new Mapper(
+      table({
+        file: {
+          type: 'file',
+          name: { field: 'path', as: 'basename' },
+          parent_directory_ref: { ref: 'folder' },
+        },
+        folder: { type: 'directory', path: { field: 'path', as: 'dirname' } },
+      }),
+    );
+    const objects = (record: Record<string, unknown>) => {
+      const result = mapper.map(record, undefined);
+      return result !== undefined && !('error' in result) ? result.objects : result;
+    };
+    const record: Record<string, unknown> = { ts: TIME, path: 'C:\\a\\x.exe' };
+    assert.deepEqual(objects(record), {
+      '0': { type: 'file', name: 'x.exe', parent_directory_ref: '1' },
+      '1': { type: 'directory', path: 'C:\\a' },
+    });
+    // The same record object, changed: a value kept from the last mapping would name x.exe again.
+    record.path = 'D:\\b\\y.dll';
+    assert.deepEqual(objects(record), {
+      '0': { type: 'file', name: 'y.dll', parent_directory_ref: '1' },
+      '1': { type: 'directory', path: 'D:\\b' },
+    });
+    assert.deepEqual(objects({ ts: TIME }), undefined);
+  });
+
   it('picks the event mapping by event type, "*" for the others', () => {
     const mapper = new Mapper({
       eventType: 'kind',

@@ -3,7 +3,14 @@
 // references pointed at those keys.
 
 import type { StixObject } from '../../stix/object.js';
-import type { CompiledEvent, CompiledObject, MappingContext, Producer, Rec } from './compiled.js';
+import type {
+  CompiledEvent,
+  CompiledObject,
+  CompiledRef,
+  MappingContext,
+  Producer,
+  Rec,
+} from './compiled.js';
 import { meets, type Requirement } from './requirements.js';
 
 const KEYS = Array.from({ length: 64 }, (_, index) => String(index));
@@ -46,13 +53,16 @@ function buildObject(
     out[names[index] as string] = value;
     if (!producer.constant) live = true;
   }
+  // References count as present for the requirement only where it names them (network-traffic).
   let present: string[] | undefined;
   for (const ref of refs) {
     for (const target of ref.targets) {
       if (built[target] === undefined) continue;
       live = true;
-      present ??= [];
-      present.push(ref.name);
+      if (object.requirementNamesRefs) {
+        present ??= [];
+        present.push(ref.name);
+      }
       break;
     }
   }
@@ -119,14 +129,25 @@ export function buildEvent(
     const instance = built[index];
     if (instance === undefined) continue;
     const { refs } = objects[index] as CompiledObject;
-    for (const target of Array.isArray(instance) ? instance : [instance]) {
-      for (const ref of refs) {
-        const value = ref.many ? manyKeys(ref.targets, keys) : oneKey(ref.targets, keys);
-        if (value !== undefined) target[ref.name] = value;
-      }
+    if (!Array.isArray(instance)) {
+      setRefs(instance, refs, keys);
+      continue;
     }
+    for (const target of instance) setRefs(target, refs, keys);
   }
   return out;
+}
+
+/** Points an instance's references at the keys their targets got. */
+function setRefs(
+  target: Rec,
+  refs: readonly CompiledRef[],
+  keys: readonly (string | string[] | undefined)[],
+): void {
+  for (const ref of refs) {
+    const value = ref.many ? manyKeys(ref.targets, keys) : oneKey(ref.targets, keys);
+    if (value !== undefined) target[ref.name] = value;
+  }
 }
 
 /** The key of the first present target (of a list of instances, the first instance's). */

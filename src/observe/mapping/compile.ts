@@ -11,6 +11,7 @@ import type {
   CompiledRef,
   Getter,
   MapperOptions,
+  MappingContext,
   Producer,
   Rec,
 } from './compiled.js';
@@ -44,6 +45,23 @@ function firstPresent(getters: readonly Getter[]): Getter {
   };
 }
 
+/**
+ * A field read once per record: the tables make several properties of one field (Image is a file's
+ * name and its folder's path, User three properties of an account), and a keyed load from a parsed
+ * line is costly. The value is kept for the record's context, which Mapper.map makes per record.
+ */
+function oncePerRecord(read: (record: Rec) => unknown): Getter {
+  let lastContext: MappingContext | undefined;
+  let lastValue: unknown;
+  return (record, context) => {
+    if (context !== lastContext) {
+      lastValue = read(record);
+      lastContext = context;
+    }
+    return lastValue;
+  };
+}
+
 function yieldsTimestamps(transforms: readonly Transform[]): boolean {
   return TIMESTAMP_TRANSFORMS.has(transforms[transforms.length - 1] as Transform);
 }
@@ -62,6 +80,9 @@ export class Compiler {
 
   /** The length of the longest null value: a longer string is no null, and is never hashed to ask. */
   private readonly longestNull: number;
+
+  /** One getter per field path, so that the properties made of one field read it once per record. */
+  private readonly fields = new Map<string, Getter>();
 
   constructor(
     private readonly options: MapperOptions,
@@ -93,28 +114,39 @@ export class Compiler {
     if (path === '' || path.split('.').some((step) => step === '' || FORBIDDEN_SEGMENTS.has(step))) {
       throw new MappingError(at, `${JSON.stringify(path)} is not a field path`);
     }
-    const lookups = (this.options.alternateNames?.(path) ?? [path]).flatMap((name) => this.lookups(name));
+    let getter = this.fields.get(path);
+    if (getter === undefined) {
+      getter = oncePerRecord(this.fieldReader(path));
+      this.fields.set(path, getter);
+    }
+    return getter;
+  }
+
+  /** Reads a field path from the record, a null value as undefined. */
+  private fieldReader(path: string): (record: Rec) => unknown {
     const { nulls, longestNull } = this;
     // Values are fresh strings from JSON.parse: a Set lookup would hash the whole of each (a
     // command line, a path) only to find it is no "-".
-    const isNull = (value: string) => value.length <= longestNull && nulls.has(value);
-    if (lookups.length === 1) {
-      const lookup = lookups[0] as (record: Rec) => unknown;
+    const isNull = (value: unknown) =>
+      typeof value === 'string' && value.length <= longestNull && nulls.has(value);
+    const names = this.options.alternateNames?.(path) ?? [path];
+    const name = names[0] as string;
+    if (names.length === 1 && !name.includes('.')) {
       return (record) => {
-        const value = lookup(record);
-        return typeof value === 'string' && isNull(value) ? undefined : value;
+        const value = record[name];
+        return isNull(value) ? undefined : value;
       };
     }
+    const lookups = names.flatMap((name) => this.lookups(name));
     // The records of one stream spell a field one way: the lookup that found it last is tried first.
     let last = 0;
     return (record) => {
       const value = (lookups[last] as (record: Rec) => unknown)(record);
-      if (value !== undefined && value !== null && !(typeof value === 'string' && isNull(value)))
-        return value;
+      if (value !== undefined && value !== null && !isNull(value)) return value;
       for (let index = 0; index < lookups.length; index++) {
         if (index === last) continue;
         const other = (lookups[index] as (record: Rec) => unknown)(record);
-        if (other === undefined || other === null || (typeof other === 'string' && isNull(other))) continue;
+        if (other === undefined || other === null || isNull(other)) continue;
         last = index;
         return other;
       }
@@ -352,14 +384,17 @@ export class Compiler {
       });
     }
     const members = this.members(owned, at, PROPERTY_NAME, new Set());
+    // ipv4-addr and ipv6-addr require the same.
+    const requirement = REQUIREMENTS[type === 'ip-addr' ? 'ipv4-addr' : type];
+    const required = [...(requirement?.all ?? []), ...(requirement?.any ?? [])];
     return {
       type,
       each: spec.each === undefined ? undefined : this.value(spec.each, `${at}.each`).produce,
       names: members.map(([name]) => name),
       producers: members.map(([, producer]) => producer),
       refs,
-      // ipv4-addr and ipv6-addr require the same.
-      requirement: REQUIREMENTS[type === 'ip-addr' ? 'ipv4-addr' : type],
+      requirement,
+      requirementNamesRefs: refs.some((ref) => required.includes(ref.name)),
     };
   }
 }

@@ -45,6 +45,8 @@ export interface CompiledObject {
   producers: Producer[];
   refs: CompiledRef[];
   requirement: Requirement | undefined;
+  /** Whether the requirement names one of the references (a connection's src_ref or dst_ref). */
+  requirementNamesRefs: boolean;
 }
 
 export interface CompiledEvent {

@@ -2,8 +2,25 @@
 // "\device\harddiskvolume2\...") or POSIX: STIX keeps a file's name on the file and its folder on a
 // directory object (file.parent_directory_ref), so a path is split in two.
 
+const BACKSLASH = 0x5c;
+const SLASH = 0x2f;
+const COLON = 0x3a;
+
+/** Where the last "\" or "/" is, or -1: one scan from the end, which stops at the file name. */
 function lastSeparator(path: string): number {
-  return Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  let index = path.length - 1;
+  while (index >= 0) {
+    const code = path.charCodeAt(index);
+    if (code === BACKSLASH || code === SLASH) break;
+    index--;
+  }
+  return index;
+}
+
+/** Whether the path starts with a drive, "C:". */
+function startsWithDrive(path: string): boolean {
+  const letter = path.charCodeAt(0) | 0x20;
+  return path.charCodeAt(1) === COLON && letter >= 0x61 && letter <= 0x7a;
 }
 
 /** The last segment of a path: "cmd.exe" of "C:\Windows\System32\cmd.exe"; a bare name as it is. */
@@ -12,8 +29,6 @@ export function basename(value: unknown): string | undefined {
   const name = value.slice(lastSeparator(value) + 1);
   return name === '' ? undefined : name;
 }
-
-const DRIVE = /^[A-Za-z]:$/;
 
 /**
  * The folder of a path: "C:\Windows\System32" of "C:\Windows\System32\cmd.exe". A file at the root
@@ -25,7 +40,7 @@ export function dirname(value: unknown): string | undefined {
   if (separator < 0) return undefined;
   if (separator === 0) return value.slice(0, 1);
   const folder = value.slice(0, separator);
-  return DRIVE.test(folder) ? `${folder}\\` : folder;
+  return separator === 2 && startsWithDrive(value) ? `${folder}\\` : folder;
 }
 
 /** Joins path parts with "\" (a Zeek SMB share and the file's path within it). */
@@ -43,7 +58,7 @@ export function windowsJoin(values: readonly unknown[]): string | undefined {
 function streamColon(path: string): number {
   let start = lastSeparator(path) + 1;
   // The colon of a drive ("C:name", relative to drive C) is not a stream's.
-  if (start === 0 && DRIVE.test(path.slice(0, 2))) start = 2;
+  if (start === 0 && startsWithDrive(path)) start = 2;
   return path.indexOf(':', start);
 }
 
@@ -86,8 +101,9 @@ export function pipeDirectory(value: unknown): string | undefined {
 /** The windows-pebinary-type-ov value a loaded image's extension suggests: exe, sys or dll. */
 export function peType(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const lower = value.toLowerCase();
-  if (lower.endsWith('.exe')) return 'exe';
-  if (lower.endsWith('.sys')) return 'sys';
+  // Only the extension is lowercased, not the whole path, for each image a process loads.
+  const extension = value.slice(-4).toLowerCase();
+  if (extension === '.exe') return 'exe';
+  if (extension === '.sys') return 'sys';
   return 'dll';
 }

@@ -36,12 +36,32 @@ function wholeSeconds(epochSeconds: number): string | undefined {
   return `${dayPrefix}${twoDigits(hours)}:${twoDigits(minutes)}:${twoDigits(second % 60)}`;
 }
 
+const SPACE = 0x20;
+const LETTER_T = 0x54;
+const ZULU = 0x5a;
+
+/**
+ * The common forms without the regular expression: a STIX timestamp as it is, and Sysmon's
+ * "YYYY-MM-DD HH:MM:SS.fff" with "T" and "Z" put in when that makes one. Undefined for everything
+ * else, which timestamp reads in full (with the same result for these forms).
+ */
+function utcTimestamp(value: string): string | undefined {
+  const last = value.charCodeAt(value.length - 1);
+  if (last === ZULU) return timestampPrecision(value) >= 0 ? value : undefined;
+  const between = value.charCodeAt(10);
+  if ((between !== SPACE && between !== LETTER_T) || !(last >= 0x30 && last <= 0x39)) return undefined;
+  const candidate = `${value.slice(0, 10)}T${value.slice(11)}Z`;
+  return timestampPrecision(candidate) >= 0 ? candidate : undefined;
+}
+
 /**
  * A date and time in ISO 8601 or Windows' "YYYY-MM-DD HH:MM:SS[.f]" form. Without a zone the time is
  * taken as UTC (Sysmon's UtcTime, Suricata's certificate validity); an offset is applied.
  */
 export function timestamp(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  const utc = utcTimestamp(value);
+  if (utc !== undefined) return utc;
   const match = DATE_TIME.exec(value);
   if (match === null) return undefined;
   const [, date, time, fraction = '', zone = 'Z'] = match as unknown as [

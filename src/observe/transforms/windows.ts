@@ -8,35 +8,48 @@ import { hex, md5, sha1, sha256, string } from './values.js';
 
 // Sysmon's hash names, and ECS's (winlogbeat moves Sysmon's hashes to process.hash.*), to the
 // names of STIX's hash-algorithm-ov and the digest's form.
-const HASHES: Readonly<Record<string, readonly [string, (value: unknown) => string | undefined]>> = {
-  MD5: ['MD5', md5],
-  SHA1: ['SHA-1', sha1],
-  SHA256: ['SHA-256', sha256],
-  md5: ['MD5', md5],
-  sha1: ['SHA-1', sha1],
-  sha256: ['SHA-256', sha256],
-};
+const HASHES: ReadonlyMap<string, readonly [string, (value: unknown) => string | undefined]> = new Map([
+  ['MD5', ['MD5', md5]],
+  ['SHA1', ['SHA-1', sha1]],
+  ['SHA256', ['SHA-256', sha256]],
+  ['md5', ['MD5', md5]],
+  ['sha1', ['SHA-1', sha1]],
+  ['sha256', ['SHA-256', sha256]],
+]);
+
+/** `hashes` with the digest added when the algorithm is a file hash and the digest reads; made on the first. */
+function withHash(
+  hashes: Record<string, string> | undefined,
+  algorithm: string,
+  value: unknown,
+): Record<string, string> | undefined {
+  const known = HASHES.get(algorithm);
+  const digits = known?.[1](value);
+  if (known === undefined || digits === undefined) return hashes;
+  const out = hashes ?? {};
+  out[known[0]] = digits;
+  return out;
+}
+
 /** Sysmon's hash list (or ECS's hash object) as a STIX hashes dictionary; IMPHASH is no file hash. */
 export function sysmonHashes(value: unknown): Record<string, string> | undefined {
-  const hashes: Record<string, string> = {};
-  let found = false;
-  const add = (algorithm: string, value: unknown) => {
-    const [name, digest] = HASHES[algorithm] ?? [];
-    const digits = digest?.(value);
-    if (name !== undefined && digits !== undefined) {
-      hashes[name] = digits;
-      found = true;
-    }
-  };
+  let hashes: Record<string, string> | undefined;
   if (typeof value === 'string') {
-    for (const pair of value.split(',')) {
-      const equals = pair.indexOf('=');
-      if (equals > 0) add(pair.slice(0, equals).trim(), pair.slice(equals + 1).trim());
+    // "SHA1=..,MD5=..": pairs found by index, not split into lists (every Sysmon event has one).
+    let equals = value.indexOf('=');
+    for (let start = 0; start <= value.length; ) {
+      const comma = value.indexOf(',', start);
+      const end = comma < 0 ? value.length : comma;
+      if (equals >= 0 && equals < start) equals = value.indexOf('=', start);
+      if (equals > start && equals < end) {
+        hashes = withHash(hashes, value.slice(start, equals).trim(), value.slice(equals + 1, end).trim());
+      }
+      start = end + 1;
     }
   } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const [algorithm, digest] of Object.entries(value)) add(algorithm, digest);
+    for (const [algorithm, digest] of Object.entries(value)) hashes = withHash(hashes, algorithm, digest);
   }
-  return found ? hashes : undefined;
+  return hashes;
 }
 
 /** The IMPHASH of Sysmon's hash list, for windows-pebinary-ext.imphash. */

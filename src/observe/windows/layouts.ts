@@ -64,6 +64,18 @@ function timeOf(...candidates: unknown[]): { time: string | undefined; rawTime: 
   return { time: undefined, rawTime: candidates.find((candidate) => candidate !== undefined) };
 }
 
+/** timeOf over fields of the record, read only until one is a time (the first, in Sysmon's events). */
+function timeAt(record: Rec, names: readonly string[]): { time: string | undefined; rawTime: unknown } {
+  let rawTime: unknown;
+  for (const name of names) {
+    const candidate = record[name];
+    const time = timestamp(candidate);
+    if (time !== undefined) return { time, rawTime: candidate };
+    if (rawTime === undefined) rawTime = candidate;
+  }
+  return { time: undefined, rawTime };
+}
+
 function eventType(
   id: string | undefined,
   channel: string | undefined,
@@ -168,6 +180,9 @@ function eventDataEvent(record: Rec, container: unknown): WindowsEvent | string 
   };
 }
 
+// @timestamp before EventTime: NXLog's EventTime is the host's local time, without a zone.
+const FLAT_TIMES = ['UtcTime', 'TimeCreated', '@timestamp', 'TimeGenerated', 'EventTime'];
+
 function flatEvent(record: Rec): WindowsEvent | string {
   const type = eventType(
     text(record.EventID ?? record.EventId ?? record.event_id),
@@ -175,18 +190,13 @@ function flatEvent(record: Rec): WindowsEvent | string {
     text(record.SourceName ?? record.Provider ?? record.ProviderName ?? record.source_name),
   );
   if (type === undefined) return 'no EventID and Channel: not a Windows event';
+  const { time, rawTime } = timeAt(record, FLAT_TIMES);
   return {
     eventType: type,
     data: record,
     ecs: false,
-    // @timestamp before EventTime: NXLog's EventTime is the host's local time, without a zone.
-    ...timeOf(
-      record.UtcTime,
-      record.TimeCreated,
-      record['@timestamp'],
-      record.TimeGenerated,
-      record.EventTime,
-    ),
+    time,
+    rawTime,
     host: text(record.Hostname ?? record.Computer ?? record.computer_name ?? record.host_name),
     // A string "host" beside Hostname is the collector (Logstash's input host, a WEC server).
     sensor: typeof record.host === 'string' ? record.host : undefined,
