@@ -29,16 +29,20 @@ class PathNode {
   hasValues = false;
   /** A key of a `hashes` dictionary: its values are digests, keyed by a sample (value-table.ts). */
   digest = false;
+  /** Which of KNOWN_PROPERTIES this node's property is, or -1: how readProperty loads it. */
+  known = -1;
   /** On a type's root: the entries anchored on that type alone. */
   typed: Set<number> | undefined;
   blocks: PrefixTable | undefined;
 
   /**
-   * On a `hashes` node: its children by the algorithm names observations spell (null for a name
-   * no child has), so that a key costs one lookup. Producers use a handful of spellings; more
-   * than SPELLINGS are folded each time.
+   * On a `hashes` node: algorithm names as observations spell them, each with the child it names
+   * (undefined for none), so that a key costs a few comparisons of interned strings (object keys
+   * are interned) rather than a map lookup. Producers use a handful of spellings; more than
+   * SPELLINGS are folded each time.
    */
-  private bySpelling: Map<string, PathNode | null> | undefined;
+  private readonly spellings: string[] = [];
+  private readonly spelledChildren: (PathNode | undefined)[] = [];
 
   /** `id` seeds the hashes of this node's values in the shared ValueTable. */
   constructor(readonly id: number) {}
@@ -47,20 +51,45 @@ class PathNode {
     this.children.set(name, child);
     this.childNames.push(name);
     this.childNodes.push(child);
-    this.bySpelling = undefined;
+    this.spellings.length = 0;
+    this.spelledChildren.length = 0;
   }
 
   childForAlgorithm(spelling: string): PathNode | undefined {
-    this.bySpelling ??= new Map();
-    const known = this.bySpelling.get(spelling);
-    if (known !== undefined) return known ?? undefined;
+    const spellings = this.spellings;
+    for (let i = 0; i < spellings.length; i++) if (spellings[i] === spelling) return this.spelledChildren[i];
     const child = this.children.get(foldHashAlgorithm(spelling));
-    if (this.bySpelling.size < SPELLINGS) this.bySpelling.set(spelling, child ?? null);
+    if (spellings.length < SPELLINGS) {
+      spellings.push(spelling);
+      this.spelledChildren.push(child);
+    }
     return child;
   }
 }
 
-const SPELLINGS = 64;
+const SPELLINGS = 16;
+
+/** The properties indicators anchor on most, which readProperty loads by a name of their own. */
+const KNOWN_PROPERTIES = ['value', 'name', 'hashes', 'key'];
+
+/**
+ * `object[name]`. A load by a constant name has a cache of its own; a load by a variable name
+ * goes through V8's generic keyed lookup, some three times the instructions.
+ */
+function readProperty(object: Record<string, unknown>, name: string, known: number): unknown {
+  switch (known) {
+    case 0:
+      return object.value;
+    case 1:
+      return object.name;
+    case 2:
+      return object.hashes;
+    case 3:
+      return object.key;
+    default:
+      return object[name];
+  }
+}
 
 export class AnchorIndex {
   private readonly roots = new Map<string, PathNode>();
@@ -87,7 +116,9 @@ export class AnchorIndex {
    * query: read it before asking again.
    */
   candidates(observation: Observation): readonly number[] {
-    this.found.length = 0;
+    // A fresh array, not `length = 0`, which V8 runs in the runtime: most queries find nothing
+    // and keep the empty one.
+    if (this.found.length !== 0) this.found = [];
     this.stamp = (this.stamp + 1) >>> 0;
     if (this.stamp === 0) {
       this.stamps.fill(0);
@@ -150,8 +181,9 @@ export class AnchorIndex {
   private walkChildren(node: PathNode, object: Record<string, unknown>): void {
     const names = node.childNames;
     for (let i = 0; i < names.length; i++) {
-      const value = object[names[i] as string];
-      if (value !== undefined) this.walk(node.childNodes[i] as PathNode, value);
+      const child = node.childNodes[i] as PathNode;
+      const value = readProperty(object, names[i] as string, child.known);
+      if (value !== undefined) this.walk(child, value);
     }
   }
 
@@ -206,6 +238,7 @@ export class AnchorIndex {
         child.follow = step.follow;
         child.hashes = step.name === 'hashes';
         child.digest = node.hashes;
+        child.known = KNOWN_PROPERTIES.indexOf(step.name);
         node.addChild(step.name, child);
       }
       node = child;

@@ -103,7 +103,7 @@ describe('CompiledSet', () => {
     const set = compile([{ id: 'indicator--a', pattern: parsed(`[file:hashes.'SHA-256' = '${digest}']`) }]);
     const fileWith = (sha256: string) =>
       observation({ 0: { type: 'file', id: 'file--0', hashes: { 'SHA-256': sha256 } } }, 0);
-    // The sample reads every fourth digit from the end, so one that differs at the start collides.
+    // The sample reads every eighth digit from the end, so one that differs at the start collides.
     const near = `0${digest.slice(1)}`;
     assert.equal(set.candidateCount(fileWith(near)), 1);
     assert.deepEqual(set.match(fileWith(near)), []);
@@ -112,6 +112,83 @@ describe('CompiledSet', () => {
       set.match(fileWith(digest)).map((m) => m.indicatorId),
       ['indicator--a'],
     );
+  });
+
+  it('reads every indexed path, whatever other properties, lists and references surround it', () => {
+    const set = compile([
+      { id: 'indicator--key', pattern: parsed("[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\Run']") },
+      { id: 'indicator--serial', pattern: parsed("[x509-certificate:serial_number = '36:f7:d4']") },
+      { id: 'indicator--to', pattern: parsed("[email-message:to_refs[*].value = 'b@x.org']") },
+      { id: 'indicator--dst', pattern: parsed("[network-traffic:dst_ref.value = '10.0.0.1']") },
+      { id: 'indicator--md5', pattern: parsed("[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']") },
+    ]);
+    const seen = observation(
+      {
+        0: {
+          type: 'windows-registry-key',
+          id: 'windows-registry-key--0',
+          values: [{ name: 'x', data: 'y' }],
+          key: 'HKEY_LOCAL_MACHINE\\Run',
+        },
+        1: { type: 'x509-certificate', id: 'x509-certificate--1', version: '3', serial_number: '36:f7:d4' },
+        2: { type: 'email-message', id: 'email-message--2', is_multipart: false, to_refs: ['5', '6'] },
+        3: { type: 'network-traffic', id: 'network-traffic--3', protocols: ['tcp'], dst_ref: '7' },
+        4: {
+          type: 'file',
+          id: 'file--4',
+          size: 0,
+          hashes: { 'SHA-1': 'da39', md5: 'D41D8CD98F00B204E9800998ECF8427E' },
+        },
+        5: { type: 'email-addr', id: 'email-addr--5', value: 'a@x.org' },
+        6: { type: 'email-addr', id: 'email-addr--6', display_name: 'B', value: 'b@x.org' },
+        7: { type: 'ipv4-addr', id: 'ipv4-addr--7', value: '10.0.0.1' },
+      },
+      0,
+    );
+    // The upper-case MD5 under a lower-case key is a candidate the evaluator rejects.
+    assert.equal(set.candidateCount(seen), 5);
+    assert.deepEqual(sorted(set.match(seen).map((m) => m.indicatorId)), [
+      'indicator--dst',
+      'indicator--key',
+      'indicator--serial',
+      'indicator--to',
+    ]);
+  });
+
+  it('finds hashes under any number of algorithm spellings', () => {
+    const digest = 'ab'.repeat(16);
+    const set = compile([{ id: 'indicator--a', pattern: parsed(`[file:hashes.MD5 = '${digest}']`) }]);
+    const fileWith = (spelling: string) =>
+      observation({ 0: { type: 'file', id: 'file--0', hashes: { [spelling]: digest } } }, 0);
+    // More spellings than the node remembers come first: the ones after are folded each time.
+    for (let i = 1; i <= 40; i++) assert.equal(set.candidateCount(fileWith(`${'x'.repeat(i)}-MD5`)), 0);
+    for (const spelling of ['md5', 'MD_5', 'md-5']) assert.equal(set.candidateCount(fileWith(spelling)), 1);
+    assert.deepEqual(
+      set.match(fileWith('MD5')).map((m) => m.indicatorId),
+      ['indicator--a'],
+    );
+  });
+
+  it('keys text values on all their characters, though misses read only a sample', () => {
+    const urlOf = (n: number) => `http://evil.example.com/download/${String(n).padStart(6, '0')}/payload.exe`;
+    // Enough indicators for the table and its bitset to be rebuilt several times over.
+    const set = compile(
+      Array.from({ length: 3000 }, (_, n) => ({
+        id: `indicator--${n}`,
+        pattern: parsed(`[url:value = '${urlOf(n)}']`),
+      })),
+    );
+    const seen = (value: string) => observation({ 0: { type: 'url', id: 'url--0', value } }, 0);
+    for (let n = 0; n < 3000; n += 7) {
+      assert.deepEqual(
+        set.match(seen(urlOf(n))).map((m) => m.indicatorId),
+        [`indicator--${n}`],
+      );
+    }
+    // Same length, same sampled characters, other digits: no candidate, not even by the sample.
+    let candidates = 0;
+    for (let n = 3000; n < 6000; n++) candidates += set.candidateCount(seen(urlOf(n)));
+    assert.equal(candidates, 0);
   });
 
   it('finds indicators by value without evaluating the others', () => {

@@ -15,7 +15,9 @@ export class IpPrefix {
 /** Reads `text` into `into`; false when it is not an IP address or CIDR block. */
 export function readIpPrefix(text: string, into: IpPrefix): boolean {
   // Most values are IPv4: read them in one pass without allocating; the rest as ip-address.ts says.
-  if (!text.includes(':')) return readIpv4(text, into);
+  // readIpv4 stops at the first character an IPv4 text cannot hold, so it is tried first.
+  if (readIpv4(text, into)) return true;
+  if (!text.includes(':')) return false;
   if (!isIpAddressOrCidr(text)) return false;
   const slash = text.indexOf('/');
   into.family = 6;

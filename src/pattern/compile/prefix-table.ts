@@ -40,7 +40,9 @@ export class PrefixTable {
   /** Every entry whose block contains `prefix`. */
   collect(prefix: IpPrefix, visit: (entry: number) => void): void {
     const offset = prefix.family === 4 ? 0 : 256;
-    for (const tag of this.present) {
+    const present = this.present;
+    for (let i = 0; i < present.length; i++) {
+      const tag = present[i] as number;
       const length = tag - offset;
       if (length < 0 || length > 128) continue;
       if (length > prefix.length) return;
