@@ -1,7 +1,8 @@
 // The index of anchors (see anchors.ts) of numbered entries, and its one query: the entries an
 // observation may satisfy. Per object type it holds a tree of the indexed property paths; a node
-// that ends a path looks values up in the one ValueTable (seeded with the node's number), and
-// address blocks in a PrefixTable over the same ValueTable.
+// that ends a path looks values up in the one ValueTable (seeded with the node's number), address
+// blocks in a PrefixTable over the same ValueTable, and the literals a MATCHES or LIKE needs in a
+// LiteralTable of its own.
 //
 // Reading an observation walks each object once along its type's tree, following the `_ref`s the
 // paths follow, and probes each value it reaches. Entries with only a type anchor are found by the
@@ -11,6 +12,7 @@ import type { StixObject } from '../../stix/object.js';
 import type { Observation } from '../observation.js';
 import { type Anchor, foldHashAlgorithm, type IndexedStep, type Probe } from './anchors.js';
 import { IpPrefix, readIpPrefix } from './ip-prefix.js';
+import { LiteralTable } from './literal-table.js';
 import { PrefixTable } from './prefix-table.js';
 import { ValueTable } from './value-table.js';
 
@@ -34,6 +36,8 @@ class PathNode {
   /** On a type's root: the entries anchored on that type alone. */
   typed: Set<number> | undefined;
   blocks: PrefixTable | undefined;
+  /** Entries whose MATCHES or LIKE here needs one of some literals in the value. */
+  literals: LiteralTable | undefined;
 
   /**
    * On a `hashes` node: algorithm names as observations spell them, each with the child it names
@@ -189,6 +193,7 @@ export class AnchorIndex {
 
   private probe(node: PathNode, value: string): void {
     if (node.hasValues) this.values.lookup(node.id, value, this.take, node.digest);
+    if (node.literals !== undefined) node.literals.collect(value, this.take);
     if (node.blocks !== undefined && readIpPrefix(value, this.prefix))
       node.blocks.collect(this.prefix, this.take);
   }
@@ -205,6 +210,9 @@ export class AnchorIndex {
     if (probe.kind === 'value') {
       node.hasValues = true;
       this.values.add(node.id, probe.value, entry, node.digest);
+    } else if (probe.kind === 'literal') {
+      node.literals ??= new LiteralTable();
+      node.literals.add(entry, probe.required);
     } else {
       readIpPrefix(probe.block, this.prefix);
       node.blocks ??= new PrefixTable(this.values, node.id);
@@ -222,6 +230,9 @@ export class AnchorIndex {
     const node = this.pathNode(probe.type, probe.steps);
     if (probe.kind === 'value') {
       this.values.remove(node.id, probe.value, entry, node.digest);
+    } else if (probe.kind === 'literal') {
+      node.literals?.remove(entry, probe.required);
+      if (node.literals?.size === 0) node.literals = undefined;
     } else {
       readIpPrefix(probe.block, this.prefix);
       node.blocks?.remove(this.prefix, entry);

@@ -4,9 +4,11 @@
 //
 //   comparison   `=` or `IN` on string constants: a probe per value (a constant shaped as an
 //                address or block goes to the PrefixTable, which finds it as text too);
-//                `ISSUBSET` an address block: a prefix probe; any other comparison, negated ones
-//                included, holds only for a root object of its type (../evaluate/bracket.ts): a
-//                type probe. A `_hex`/`_bin` property is compared as bytes, not text: type probe.
+//                `ISSUBSET` an address block: a prefix probe; `MATCHES` and `LIKE` whose every
+//                match holds one of a few literals (required-literals.ts): a literal probe; any
+//                other comparison, negated ones included, holds only for a root object of its
+//                type (../evaluate/bracket.ts): a type probe. A `_hex`/`_bin` property is compared
+//                as bytes, not text: type probe.
 //   AND          the cheapest side: every side must hold.
 //   OR           the union of the sides' probes.
 //   observation  `[...]` its comparison's anchor; an observation OR is the union, AND and
@@ -14,6 +16,7 @@
 
 import type { Comparison, ComparisonExpression, ObjectPath, ObservationExpression } from '../ast.js';
 import { IpPrefix, readIpPrefix } from './ip-prefix.js';
+import { likeRequiredLiterals, type RequiredLiterals, regexRequiredLiterals } from './required-literals.js';
 
 /** One property step of an indexed path: a hash algorithm name is folded, list indexes dropped. */
 export interface IndexedStep {
@@ -25,14 +28,17 @@ export interface IndexedStep {
 export type Probe =
   | { kind: 'value'; type: string; steps: readonly IndexedStep[]; value: string }
   | { kind: 'prefix'; type: string; steps: readonly IndexedStep[]; block: string }
+  | { kind: 'literal'; type: string; steps: readonly IndexedStep[]; required: RequiredLiterals }
   | { kind: 'type'; type: string };
 
 /** At least one probe hits for every observation the expression matches. */
 export type Anchor = readonly Probe[];
 
 // How much a probe lets through, to pick among the sides of an AND: a value probe names a few
-// observations, a type probe every observation holding that type.
+// observations, a literal probe those whose value holds some text, a type probe every
+// observation holding that type.
 const VALUE_COST = 1;
+const LITERAL_COST = 30;
 const TYPE_COST = 1000;
 
 export function observationAnchor(expression: ObservationExpression): Anchor {
@@ -56,7 +62,8 @@ export function comparisonAnchor(expression: ComparisonExpression): Anchor {
 
 function anchorCost(anchor: Anchor): number {
   let cost = 0;
-  for (const probe of anchor) cost += probe.kind === 'type' ? TYPE_COST : VALUE_COST;
+  for (const probe of anchor)
+    cost += probe.kind === 'type' ? TYPE_COST : probe.kind === 'literal' ? LITERAL_COST : VALUE_COST;
   return cost;
 }
 
@@ -96,6 +103,16 @@ function singleComparisonAnchor(comparison: Comparison): Anchor {
       return comparison.value.kind === 'string' && readIpPrefix(comparison.value.value, scratch)
         ? [{ kind: 'prefix', type, steps: indexedSteps(comparison.path), block: comparison.value.value }]
         : typeProbe;
+    case 'MATCHES':
+    case 'LIKE': {
+      if (comparison.value.kind !== 'string') return typeProbe;
+      const text = comparison.value.value;
+      const required =
+        comparison.operator === 'MATCHES' ? regexRequiredLiterals(text) : likeRequiredLiterals(text);
+      return required === undefined
+        ? typeProbe
+        : [{ kind: 'literal', type, steps: indexedSteps(comparison.path), required }];
+    }
     default:
       return typeProbe;
   }

@@ -9,7 +9,8 @@ import type { Observation } from '../observation.js';
 import { parsePattern } from '../parser.js';
 
 const HASH = ['aa11', 'AA11', 'bb22'].map((h) => h.repeat(16));
-const NAMES = ['a.exe', 'A.exe', 'b.dll'];
+// The long s folds to s under (?i) yet stays itself in lower case: no ASCII literal finds it.
+const NAMES = ['a.exe', 'A.exe', 'b.dll', '\u017F.dll'];
 const DOMAINS = ['evil.com', 'EVIL.com', 'good.org'];
 const IPV4 = ['10.0.0.1', '10.0.1.7', '192.168.1.1', '10.0.0.0/24'];
 const IPV6 = ['fe80::1', 'FE80::1', '2001:db8::5', 'fe80::/64'];
@@ -33,14 +34,23 @@ const comparison: fc.Arbitrary<string> = fc.oneof(
   set(NAMES).map((s) => `file:name IN ${s}`),
   fc.constantFrom(
     "file:name LIKE 'a%'",
+    "file:name LIKE '%.dll'",
     "file:name MATCHES '^[ab][.]'",
+    "file:name MATCHES '(?i)\\\\.EXE$'",
+    "file:name MATCHES '(?i)^s\\\\.dll'",
+    "file:name MATCHES 'a|b\\\\.d'",
     'file:size > 10',
     'EXISTS file:size',
     'NOT EXISTS file:name',
   ),
   fc.tuple(negation, quoted(DOMAINS)).map(([n, v]) => `domain-name:value ${n}= ${v}`),
   set(DOMAINS).map((s) => `domain-name:value IN ${s}`),
-  fc.constantFrom("domain-name:value != 'evil.com'", "domain-name:value LIKE '%.com'"),
+  fc.constantFrom(
+    "domain-name:value != 'evil.com'",
+    "domain-name:value LIKE '%.com'",
+    "domain-name:value MATCHES '(?i)evil'",
+    "domain-name:value NOT MATCHES 'evil'",
+  ),
   quoted(IPV4).map((v) => `ipv4-addr:value = ${v}`),
   fc
     .constantFrom('10.0.0.0/24', '10.0.0.0/8', '10.0.0.1', '0.0.0.0/0')

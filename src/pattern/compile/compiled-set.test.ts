@@ -215,9 +215,10 @@ describe('CompiledSet', () => {
       set.match(seen).map((m) => m.indicatorId),
       ['indicator--c'],
     );
-    const file = observation({ 0: { type: 'file', id: 'file--0', name: 'x.exe' } }, 0);
-    // Only the LIKE-only indicator is a candidate: the other file indicator needs its MD5.
-    assert.equal(set.candidateCount(file), 1);
+    const file = (name: string) => observation({ 0: { type: 'file', id: 'file--0', name } }, 0);
+    // The other file indicator needs its MD5; the LIKE-only one, '.scr' in the name.
+    assert.equal(set.candidateCount(file('x.exe')), 0);
+    assert.equal(set.candidateCount(file('x.scr')), 1);
   });
 
   it('reports an indicator the evaluator cannot run and still matches the others', () => {

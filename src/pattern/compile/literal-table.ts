@@ -1,0 +1,62 @@
+// The entries anchored at one path on literals their MATCHES or LIKE needs (required-literals.ts):
+// a value is a candidate for an entry when it holds one of the entry's literals. Values beyond
+// ASCII are candidates for every entry, since Unicode case folding and NFC normalization could
+// make an expression match text that does not hold its ASCII literal. The literals are searched
+// one by one: a path carries a few such entries (the DreamJob pack has five on its busiest).
+
+import type { RequiredLiterals } from './required-literals.js';
+
+interface LiteralEntry {
+  entry: number;
+  literals: readonly string[];
+  caseless: boolean;
+}
+
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+export class LiteralTable {
+  private entries: LiteralEntry[] = [];
+  private caseless = 0;
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  add(entry: number, required: RequiredLiterals): void {
+    this.entries.push({ entry, literals: required.literals, caseless: required.caseless });
+    if (required.caseless) this.caseless++;
+  }
+
+  /** Takes one registration of the entry out; false when it had none. */
+  remove(entry: number, required: RequiredLiterals): boolean {
+    const at = this.entries.findIndex(
+      (held) =>
+        held.entry === entry &&
+        held.caseless === required.caseless &&
+        held.literals.length === required.literals.length &&
+        held.literals.every((literal, i) => literal === required.literals[i]),
+    );
+    if (at < 0) return false;
+    this.entries = this.entries.filter((_, i) => i !== at);
+    if (required.caseless) this.caseless--;
+    return true;
+  }
+
+  /** Hands `take` every entry the value may satisfy. */
+  collect(value: string, take: (entry: number) => void): void {
+    if (NOT_ASCII.test(value)) {
+      for (const { entry } of this.entries) take(entry);
+      return;
+    }
+    const lower = this.caseless > 0 ? value.toLowerCase() : value;
+    for (const { entry, literals, caseless } of this.entries) {
+      const text = caseless ? lower : value;
+      for (const literal of literals) {
+        if (text.includes(literal)) {
+          take(entry);
+          break;
+        }
+      }
+    }
+  }
+}
