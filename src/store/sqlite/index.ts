@@ -28,6 +28,10 @@ const CACHE_KIB = 64 * 1024;
 // ATT&CK spills little at 8 KB (a 56 MB file instead of 53 MB, the same bytes written). Only a new
 // file takes the page size; an existing one keeps its own.
 const PAGE_SIZE = 8 * 1024;
+// How much of the file reads may take straight from memory (see createSqliteStore); SQLite clamps it
+// to its build's limit, just under 2 GiB for better-sqlite3's, and reads the rest of a bigger file
+// as before.
+const MMAP_BYTES = 2 * 1024 * 1024 * 1024;
 
 function checkFolder(path: string): void {
   if (path === ':memory:') return;
@@ -99,6 +103,18 @@ export function createSqliteStore(
     // inserts take a third less time. Temporary tables and sorts stay in memory too; no query of
     // the store needs a big one.
     db.pragma('temp_store = MEMORY');
+    // Every new object looks up and then inserts into a random leaf of the id index (99 MB at a
+    // million objects, more than the page cache), so most puts read a page from the file: a pread,
+    // a system call and a copy, 10% of the serving thread's time. Mapped, a read is a memory access
+    // once the page has been touched. At a million objects, once 100,000 more are in, storing one
+    // costs 43 µs of that thread's CPU instead of 49 and 76 µs of wall time instead of 103 (groups
+    // of 16 puts of 100, five alternating runs each); a page of GET costs a fifth less. The first
+    // 50,000 objects a process stores gain nothing: each page faults in once. Writes are unchanged:
+    // this build maps read-only, so commits still go through the WAL and checkpoints by pwrite, with
+    // the same syncs. The price: an I/O error while reading the file (or another process cutting it
+    // short) kills the process with SIGBUS instead of failing the statement. A larger cache_size
+    // (160 or 256 MB, to hold the index) helped less and less reliably.
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
     migrate(db, options.path);
     return new SqliteStore(db, options.path, options.clock ?? Date.now);
   } catch (error) {

@@ -139,6 +139,17 @@ describe('sqlite file', () => {
     }
   });
 
+  it('maps the file for reading, a million objects and more', async () => {
+    const db = new Database(freshPath());
+    const store = createSqliteStore(db, { path: db.name });
+    try {
+      // The build caps the size (just under 2 GiB for better-sqlite3's); 0 would mean no mapping.
+      assert.ok((db.pragma('mmap_size', { simple: true }) as number) >= 1024 * 1024 * 1024);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('upgrades a database written with migration 1 only, giving every row its access columns', async () => {
     const path = freshPath();
     const db = new Database(path);
