@@ -9,7 +9,7 @@ import { UnknownFormatError } from '../observe/read-events.js';
 import { DEMO_HOST, demoTelemetry } from '../packs/dreamjob/demo-telemetry.js';
 import { loadPack } from '../packs/load.js';
 import type { StixObject } from '../stix/object.js';
-import { openStore } from '../store/open.js';
+import { type OpenStoreOptions, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { type HuntBatch, Hunter } from './hunter.js';
 
@@ -100,7 +100,8 @@ describe('hunting on worker threads', () => {
   let org: Organisation;
   let intel: string;
 
-  const open = (workers: number) =>
+  /** A hunter on `workers` threads (none: 0), which open the store at `at` (the test's by default). */
+  const open = (workers: number, at: OpenStoreOptions = { dataDir: dir }) =>
     Hunter.open({
       store,
       directory,
@@ -109,7 +110,7 @@ describe('hunting on worker threads', () => {
       windowMs: 3_600_000,
       outputs: [],
       materialize: () => [],
-      ...(workers === 0 ? {} : { workers: { count: workers, store: { dataDir: dir } } }),
+      ...(workers === 0 ? {} : { workers: { count: workers, store: at } }),
     });
 
   before(async () => {
@@ -206,18 +207,6 @@ describe('hunting on worker threads', () => {
   });
 
   it('fails to open, with the reason, when a worker cannot reach the store', async () => {
-    await assert.rejects(
-      Hunter.open({
-        store,
-        directory,
-        org,
-        record: false,
-        windowMs: 3_600_000,
-        outputs: [],
-        materialize: () => [],
-        workers: { count: 1, store: { databaseUrl: 'mysql://nowhere' } },
-      }),
-      /hunt worker: .*mysql/,
-    );
+    await assert.rejects(open(1, { databaseUrl: 'mysql://nowhere' }), /hunt worker: .*mysql/);
   });
 });
