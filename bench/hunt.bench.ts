@@ -1,9 +1,9 @@
 // Hunting over Sysmon JSON lines with a million indicators loaded, and live ingest over HTTP.
 //
-// Hunt: the loop `dreamcatcher hunt FILE` runs (openInput's chunks, linesOf, hunter.hunt with the
-// format detected and the worker threads the command starts, hunter.report for detections) over a file of Sysmon events
-// (hunt-workload.ts), with the hunter opened by Hunter.open over a SQLite store holding the
-// indicators, so they are loaded as the command loads them. The baseline, in the same run, reads the
+// Hunt: the loop `dreamcatcher hunt FILE` runs (openInput's chunks through hunter.hunt, with the
+// format detected and the worker threads the command starts, hunter.report for detections) over a
+// file of Sysmon events (hunt-workload.ts), with the hunter opened by Hunter.open over a SQLite
+// store holding the indicators, so they are loaded as the command loads them. The baseline, in the same run, reads the
 // same file through the same chunks and line splitter and JSON.parse's each line. Passes alternate
 // between the two (every other round in reverse order); the figures are medians, with the spread.
 // One further pass records sightings (record: true) to show what that costs.
@@ -19,6 +19,7 @@
 // run sees another's sightings. Environment: DREAMCATCHER_BENCH_HUNT_EVENTS (events in the file),
 // DREAMCATCHER_BENCH_HUNT_INDICATORS, DREAMCATCHER_BENCH_HUNT_SECONDS (of live ingest, per server),
 // DREAMCATCHER_BENCH_HUNT_CONNECTIONS, DREAMCATCHER_BENCH_HUNT_ONLY=hunt|ingest,
+// DREAMCATCHER_BENCH_HUNT_WORKERS (the hunts' worker threads; one per core up to 4 by default),
 // DREAMCATCHER_BENCH_HUNT_PROFILE=folder (a --cpu-prof of the dreamcatcher server), and
 // DREAMCATCHER_BENCH_TELEMETRY (the folder of OTRF Windows datasets, ../shared/telemetry/windows).
 
@@ -37,13 +38,13 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { Directory } from '../src/access/directory.js';
 import { SYSTEM } from '../src/access/principal.js';
 import { openInput } from '../src/cli/input.js';
+import { defaultWorkerCount } from '../src/cli/worker-count.js';
 import { DetectionBatcher } from '../src/hunt/batch.js';
 import { Hunter } from '../src/hunt/hunter.js';
 import { materialize } from '../src/observe/materialize.js';
@@ -74,7 +75,7 @@ const BODY_EVENTS = 1000;
 const BODIES = 32;
 const WINDOW_SECONDS = 10;
 /** Bump when the events, the indicators or the filled store of this bench change. */
-const WORKLOAD_VERSION = 1;
+const WORKLOAD_VERSION = 2;
 const SCHEMA_VERSION = Math.max(...SQLITE_MIGRATIONS.map((migration) => migration.version));
 const FOLDER = resolve('.bench-tmp', 'hunt');
 const ORG = 'hunters';
@@ -226,17 +227,15 @@ async function parsePass(file: string): Promise<Pass> {
 async function huntPass(hunter: Hunter, file: string): Promise<Pass> {
   collect();
   const before = { ...hunter.stats };
-  let errors = 0;
   const batcher = new DetectionBatcher(hunter, {
     marking: TLP2_MARKINGS.amber.id as string,
     onAlerts: () => undefined,
   });
   const started = process.hrtime.bigint();
   for await (const batch of hunter.hunt(openInput(file).chunks, { source: file })) {
-    errors += batch.errors.length;
     if (batch.errors.length > 0)
       throw new Error(`${file}:${batch.errors[0]?.line}: ${batch.errors[0]?.message}`);
-    if (batch.detections.length > 0) await batcher.add(batch.detections);
+    await batcher.add(batch.detections);
   }
   await batcher.flush();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -244,14 +243,14 @@ async function huntPass(hunter: Hunter, file: string): Promise<Pass> {
   return {
     seconds,
     // Every line of the file is one event (no blank lines, no skips: errors throw above).
-    lines: events + errors,
+    lines: events,
     events,
     detections: hunter.stats.detections - before.detections,
   };
 }
 
 /** Worker threads of the hunts measured: as `dreamcatcher hunt FILE` picks them (one per core, at most 4). */
-const WORKERS = Number(process.env.DREAMCATCHER_BENCH_HUNT_WORKERS ?? Math.min(availableParallelism(), 4));
+const WORKERS = Number(process.env.DREAMCATCHER_BENCH_HUNT_WORKERS ?? defaultWorkerCount());
 
 async function openHunter(path: string, org: string, record: boolean, workers: number) {
   const store = await openSqliteStore({ path });

@@ -458,15 +458,22 @@ function medianRun(runs: readonly Run[]): Run {
   };
 }
 
-/** The GET figures: first, last and random pages against the bare route, in alternating rounds. */
-async function getFigures(
+/** The GET runs measured: the bare route, the first, the last and random pages. */
+interface GetRuns {
+  bare: Run;
+  first: Run;
+  last: Run;
+  walk: Run;
+}
+
+/** First, last and random pages against the bare route, in alternating rounds. */
+async function measureGets(
   dreamcatcher: Server,
   bare: Server,
   read: Target,
   cursors: readonly string[],
-): Promise<{ bare: Run; first: Run; last: Run; walk: Run }> {
-  // The last page: the `next` a client walking the collection receives before its final page.
-  const lastNext = cursors.at(-1) as string;
+  lastNext: string,
+): Promise<GetRuns> {
   const seconds = SECONDS_PER_FIGURE / GET_ROUNDS;
   const pick = random(42);
   const anyPage = () => cursors[1 + Math.floor(pick() * (cursors.length - 1))];
@@ -523,7 +530,9 @@ export const bench: Bench = {
       });
       baseline = bare;
 
-      const gets = POST_ONLY ? undefined : await getFigures(dreamcatcher, bare, read, setup.cursors);
+      const gets = POST_ONLY
+        ? undefined
+        : await measureGets(dreamcatcher, bare, read, setup.cursors, lastNext);
 
       // Envelope e of the run holds indicators past the filling's, so every one is new.
       const envelopes = (from: number, count: number): string[] =>
@@ -562,7 +571,7 @@ export const bench: Bench = {
 
 interface Measured {
   /** Absent when only the POSTs were measured. */
-  gets: { bare: Run; first: Run; last: Run; walk: Run } | undefined;
+  gets: GetRuns | undefined;
   postBare: Run;
   post: Run;
   pageBytes: number;
@@ -571,7 +580,7 @@ interface Measured {
 }
 
 /** The GET figures, each against the bare route or the first page. */
-function getFigureList(g: NonNullable<Measured['gets']>, pageBytes: number): Figure[] {
+function getFigureList(g: GetRuns, pageBytes: number): Figure[] {
   const n = OBJECTS.toLocaleString('en-US');
   const kb = (pageBytes / 1024).toFixed(0);
   const bare = 'bare fastify route, same bytes from memory';

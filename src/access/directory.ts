@@ -109,6 +109,15 @@ function checkUserName(name: string): string {
   return name;
 }
 
+/** What a new collection is made of (createCollection, collectionTitled). */
+export interface NewCollection {
+  title: string;
+  description?: string;
+  apiRoot?: string;
+  public?: boolean;
+  grants?: readonly Grant[];
+}
+
 export class Directory {
   private readonly clock: () => number;
   private readonly random: RandomBytes;
@@ -321,13 +330,7 @@ export class Directory {
   /** Creates a collection under an API root with its initial policy. */
   async createCollection(
     actor: Principal,
-    input: {
-      title: string;
-      description?: string;
-      apiRoot?: string;
-      public?: boolean;
-      grants?: readonly Grant[];
-    },
+    input: NewCollection,
   ): Promise<{ collection: Collection; policy: CollectionPolicy }> {
     this.requireAdmin(actor, 'create collections');
     if (input.apiRoot !== undefined && RESERVED_API_ROOTS.has(input.apiRoot)) {
@@ -355,13 +358,14 @@ export class Directory {
   }
 
   /**
-   * The collection with this title, made as createCollection makes it when there is none. Another
+   * The collection with this title (or id: store.getCollection takes either), made as
+   * createCollection makes it when there is none. Another
    * process making it at the same moment (two server nodes starting, two hunters opening) is no
    * error: its collection is taken. `created` says whether this call made it.
    */
   async collectionTitled(
     actor: Principal,
-    input: Parameters<Directory['createCollection']>[1],
+    input: NewCollection,
   ): Promise<{ collection: Collection; created: boolean }> {
     const existing = await this.store.getCollection(input.title);
     if (existing !== undefined) return { collection: existing, created: false };

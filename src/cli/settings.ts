@@ -19,13 +19,13 @@ export function databaseUrl(): string | undefined {
   return url === undefined || url.trim() === '' ? undefined : url.trim();
 }
 
-/** Opens the configured store, turning its failures into a message for the terminal. */
 /** Where the configured store is, as openStore takes it (a hunt's worker threads open it again). */
 export function storeOptionsOf(options: GlobalOptions): OpenStoreOptions {
   const url = databaseUrl();
   return { dataDir: dataDir(options), ...(url === undefined ? {} : { databaseUrl: url }) };
 }
 
+/** Opens the configured store, turning its failures into a message for the terminal. */
 export async function openConfiguredStore(options: GlobalOptions): Promise<Store> {
   try {
     return await openStore(storeOptionsOf(options));

@@ -1,5 +1,6 @@
 // How many worker threads a hunt starts (hunt --workers, serve --hunt-workers): each holds every
-// indicator its organisation may see, so the default stops at a few even on a large machine.
+// indicator its organisation may see, so the default stops at a few even on a large machine. The
+// server starts that many for each organisation that submits telemetry, and keeps them.
 
 import { availableParallelism } from 'node:os';
 import { CliError, EXIT } from './exit-codes.js';

@@ -190,7 +190,6 @@ export class Detector {
   /** Runs one event through every indicator; returns the detections it completes. */
   push(event: ObservedEvent): readonly Detection[] {
     const single = this.matchSingle(event);
-    if (this.temporalCount === 0) return single;
     const temporal = this.pushTemporal(event);
     if (temporal.length === 0) return single;
     return single.length === 0 ? temporal : [...single, ...temporal];

@@ -31,18 +31,25 @@ export class StoreTail {
     return new StoreTail(store, scopes, types, await store.lastAuditSeq());
   }
 
-  /** The ids of objects some of whose versions were deleted since the last call, each once. */
-  async deleted(): Promise<string[]> {
+  /**
+   * The ids of objects (of the tail's types, if it has some: an id starts with its type) some of
+   * whose versions were deleted since the last call, each once.
+   */
+  private async deleted(): Promise<string[]> {
     const ids = new Set<string>();
     for (;;) {
       const entries = await this.store.listAudit({ after: this.auditSeq, limit: PAGE });
       for (const entry of entries) {
         const id = (entry.details as { id?: unknown } | null | undefined)?.id;
-        if (entry.action === 'objects.delete' && typeof id === 'string') ids.add(id);
+        if (entry.action === 'objects.delete' && typeof id === 'string' && this.follows(id)) ids.add(id);
         this.auditSeq = entry.seq;
       }
       if (entries.length < PAGE) return [...ids];
     }
+  }
+
+  private follows(id: string): boolean {
+    return this.types === undefined || this.types.includes(id.slice(0, id.indexOf('--')));
   }
 
   /**

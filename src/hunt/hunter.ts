@@ -43,7 +43,8 @@ export interface HuntOptions {
   /**
    * Read and match on this many worker threads (pool.ts), each opening the store at `store` and
    * loading the indicators itself; hunt() then spreads its lines over them. None by default: all
-   * on the calling thread.
+   * on the calling thread. Workers mint their own observation ids: ReadEventsOptions.random, which
+   * seeds them in tests, applies on the calling thread only.
    */
   workers?: { count: number; store: OpenStoreOptions };
 }
@@ -128,12 +129,21 @@ export class Hunter {
           ...(options.clock === undefined ? {} : { clock: options.clock }),
         })
       : undefined;
+    const workers = options.workers !== undefined && options.workers.count >= 1 ? options.workers : undefined;
+    // What the feed and the context read (threat objects too: a renamed campaign is named anew in
+    // alerts); the hunter's own sightings and evidence are not. Opened before any worker starts,
+    // so that a failure here leaves no thread behind.
+    const tail = await StoreTail.open(store, scopes, [
+      ...(workers === undefined ? ['indicator'] : []),
+      'relationship',
+      ...THREAT_TYPES,
+    ]);
     const pool =
-      options.workers === undefined || options.workers.count < 1
+      workers === undefined
         ? undefined
         : HuntPool.start({
-            workers: options.workers.count,
-            store: options.workers.store,
+            workers: workers.count,
+            store: workers.store,
             scopes,
             ...(options.onEvaluationError ? { onEvaluationError: options.onEvaluationError } : {}),
           });
@@ -141,13 +151,7 @@ export class Hunter {
       options,
       scopes,
       detector,
-      // What the feed and the context read (threat objects too: a renamed campaign is named anew in
-      // alerts); the hunter's own sightings and evidence are not.
-      await StoreTail.open(store, scopes, [
-        ...(pool === undefined ? ['indicator'] : []),
-        'relationship',
-        ...THREAT_TYPES,
-      ]),
+      tail,
       pool === undefined ? new IndicatorFeed(detector) : undefined,
       pool,
       new ThreatContext(store, scopes),
@@ -165,7 +169,7 @@ export class Hunter {
   /** Picks up intelligence added since the last refresh, without stopping the stream. */
   async refresh(): Promise<RefreshReport> {
     const { feed, pool, context, detector } = this;
-    let report = emptyReport();
+    const report = emptyReport();
     // One read of the store's tail serves both: indicators to the detector, relationships to the context.
     await this.tail.readChanges({
       apply: (item) => {
@@ -186,9 +190,8 @@ export class Hunter {
       if ('watch' in change) detector.upsert(change.watch);
       else detector.remove(change.unwatch);
     }
-    report = refreshed.report;
     this.stats.indicators = refreshed.indicators;
-    return report;
+    return refreshed.report;
   }
 
   /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { linesOf } from '../observe/read-events.js';
-import { decodeBatch, lineBatches } from './line-batches.js';
+import { decodeBatch, lineBatches, linesIn } from './line-batches.js';
 
 /** What a reader is given of each line: its text, or that it is too long to read. */
 type Seen = string | { overlong: true };
@@ -35,6 +35,7 @@ async function byBatches(
     assert.equal(batch.first, seen.length + 1, 'batches follow each other');
     const decoded = decodeBatch(batch);
     assert.equal(decoded.length, batch.count);
+    assert.deepEqual([...linesIn(batch)], decoded, 'one at a time as all at once');
     decoded.forEach((line, i) => {
       const overlong = batch.overlong.includes(batch.first + i) || line.length > max;
       seen.push(overlong ? { overlong: true } : line);

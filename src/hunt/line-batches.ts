@@ -73,10 +73,8 @@ class BatchBuilder {
   }
 
   endLine(overlong: boolean): void {
-    if (overlong) {
-      this.overlong.push(this.first + this.count);
-      this.length = this.lineStart;
-    }
+    // An overlong line's bytes were dropped already (dropLine): an empty line stands for it.
+    if (overlong) this.overlong.push(this.first + this.count);
     if (this.length === this.lineStart || this.buffer[this.length - 1] !== NEWLINE) {
       this.append(NEWLINE_BYTE, 0, 1);
     }
@@ -150,6 +148,19 @@ export async function* lineBatches(
   if (opening !== undefined) yield* split(opening);
   if (builder.lineBytes > 0 || skipping) builder.endLine(skipping);
   if (builder.count > 0) yield builder.take();
+}
+
+/** The lines of a batch one at a time, as decodeBatch gives them, for a reader that needs only the first. */
+export function* linesIn(batch: Pick<LineBatch, 'count' | 'bytes'>): Generator<string> {
+  const { bytes } = batch;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let start = 0;
+  for (let i = 0; i < batch.count; i++) {
+    const end = text.indexOf(NEWLINE, start);
+    const line = text.toString('utf8', start, end < 0 ? text.length : end);
+    yield line.endsWith('\r') ? line.slice(0, -1) : line;
+    start = end + 1;
+  }
 }
 
 /** The lines of a batch as linesOf gives them: without "\n" or a carriage return before it. */

@@ -4,6 +4,7 @@
 import type { Detection, TemporalChange } from '../detect/detector.js';
 import type { RefreshReport } from '../detect/indicator-feed.js';
 import type { ObservedEvent } from '../observe/event.js';
+import type { ReadEventsOptions } from '../observe/read-events.js';
 import type { OpenStoreOptions } from '../store/open.js';
 import type { Scope } from '../store/store.js';
 import type { LineBatch } from './line-batches.js';
@@ -18,12 +19,10 @@ export interface WorkerSetup {
 }
 
 /** How a source's lines are read: readEvents' options, the format known. */
-export interface SourceOptions {
-  source: string;
+export type SourceOptions = Pick<ReadEventsOptions, 'source' | 'mapping'> & {
   format: string;
-  mapping?: unknown;
   maxLineLength: number;
-}
+};
 
 export type ToWorker =
   | { kind: 'refresh' }

@@ -27,6 +27,8 @@ const detector = new Detector({
 const evaluationErrors: { indicatorId: string; message: string }[] = [];
 const feed = new IndicatorFeed(detector);
 const readers = new Map<number, { reader: LineReader; maxLineLength: number }>();
+/** Why a source could not be begun, by key. */
+const unreadable = new Map<number, string>();
 let store: Store | undefined;
 let tail: StoreTail | undefined;
 
@@ -43,7 +45,7 @@ async function refresh(): Promise<FromWorker> {
 
 function read(key: number, batch: LineBatch): FromWorker {
   const source = readers.get(key);
-  if (source === undefined) throw new Error(`no source ${key} was begun`);
+  if (source === undefined) throw new Error(unreadable.get(key) ?? `no source ${key} was begun`);
   const { reader, maxLineLength } = source;
   const { first, overlong } = batch;
   const lines = decodeBatch(batch);
@@ -75,15 +77,21 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
     case 'refresh':
       return refresh();
     case 'begin':
-      readers.set(message.key, {
-        reader: lineReader(message.options),
-        maxLineLength: message.options.maxLineLength,
-      });
+      // begin gets no answer: a source that cannot be read fails at its first batch instead.
+      try {
+        readers.set(message.key, {
+          reader: lineReader(message.options),
+          maxLineLength: message.options.maxLineLength,
+        });
+      } catch (error) {
+        unreadable.set(message.key, (error as Error).message);
+      }
       return undefined;
     case 'lines':
       return read(message.key, message.batch);
     case 'end':
       readers.delete(message.key);
+      unreadable.delete(message.key);
       return undefined;
     case 'close':
       await store?.close();

@@ -21,7 +21,7 @@ import {
 } from '../observe/read-events.js';
 import type { OpenStoreOptions } from '../store/open.js';
 import type { Scope } from '../store/store.js';
-import { decodeBatch, type LineBatch, lineBatches } from './line-batches.js';
+import { type LineBatch, lineBatches, linesIn } from './line-batches.js';
 import type { BatchEntry, FromWorker, SourceOptions, ToWorker, WorkerSetup } from './pool-protocol.js';
 
 /** Lines a worker gets at once: about 1 MB of Sysmon JSON, few enough that no thread waits long. */
@@ -77,7 +77,11 @@ class PoolWorker {
     worker.on('exit', (code) => this.fail(new HuntWorkerError(`ended (exit code ${code})`)));
   }
 
-  /** Sends a message that gets no answer (begin, end); a failure shows at the next request. */
+  /**
+   * Sends a message that gets no answer (begin, end). The worker never answers one, not even on
+   * failure (that would pair its answer with another request): a source it could not begin fails
+   * at its first batch.
+   */
   tell(message: ToWorker): void {
     if (this.failure === undefined) this.worker.postMessage(message);
   }
@@ -92,8 +96,11 @@ class PoolWorker {
   }
 
   async close(): Promise<void> {
-    if (this.failure === undefined) await this.ask({ kind: 'close' });
-    await this.worker.terminate();
+    try {
+      if (this.failure === undefined) await this.ask({ kind: 'close' });
+    } finally {
+      await this.worker.terminate();
+    }
   }
 
   private fail(error: Error): void {
@@ -103,25 +110,31 @@ class PoolWorker {
 }
 
 /**
- * The lines format detection reads, as readHead takes them: up to the SAMPLE_LINES-th non-blank
- * one. The batches read for them are kept in `held`, to be hunted first. A line too long to keep
- * counts, as in readHead, and is left out, as formatFor leaves it out.
+ * The lines format detection reads, as readHead takes them: none when the format is named, else up
+ * to the SAMPLE_LINES-th non-blank one, decoded one by one (the rest of a batch is the workers' to
+ * decode). The batches read for them are kept in `held`, to be hunted first. A line too long to
+ * keep counts, as in readHead, and is left out, as formatFor leaves it out.
  */
-async function headOf(batches: AsyncIterator<LineBatch>, held: LineBatch[]): Promise<string[]> {
+async function headOf(
+  batches: AsyncIterator<LineBatch>,
+  held: LineBatch[],
+  options: Pick<ReadEventsOptions, 'format' | 'mapping'>,
+): Promise<string[]> {
   const head: string[] = [];
+  if (options.format !== undefined || options.mapping !== undefined) return head;
   let nonBlank = 0;
   while (nonBlank < SAMPLE_LINES) {
     const next = await batches.next();
     if (next.done === true) break;
     held.push(next.value);
     const { first, overlong } = next.value;
-    const lines = decodeBatch(next.value);
-    for (let i = 0; i < lines.length && nonBlank < SAMPLE_LINES; i++) {
-      if (overlong.includes(first + i)) {
+    let number = first;
+    for (const line of linesIn(next.value)) {
+      if (nonBlank >= SAMPLE_LINES) break;
+      if (overlong.includes(number++)) {
         nonBlank++;
         continue;
       }
-      const line = lines[i] as string;
       head.push(line);
       if (!isBlank(line)) nonBlank++;
     }
@@ -155,10 +168,6 @@ export class HuntPool {
     return new HuntPool(workers, options);
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
   /** Every worker reads what the store received since its last refresh (all at once). */
   async refresh(): Promise<PoolRefresh> {
     const answers = await Promise.all(this.workers.map((worker) => worker.ask({ kind: 'refresh' })));
@@ -180,10 +189,9 @@ export class HuntPool {
       Symbol.asyncIterator
     ]();
     const held: LineBatch[] = [];
-    const format = options.format ?? (options.mapping === undefined ? undefined : 'generic');
     const source: SourceOptions = {
       source: options.source,
-      format: format ?? formatFor(options, await headOf(batches, held)),
+      format: formatFor(options, await headOf(batches, held, options)),
       maxLineLength,
       ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
     };

@@ -112,7 +112,7 @@ export async function* readEvents(
  * The lines read ahead to detect the input's format (none when it is named): the first
  * SAMPLE_LINES non-blank ones and the blank ones among them. They are the input's first lines.
  */
-export async function readHead(
+async function readHead(
   iterator: AsyncIterator<string>,
   options: Pick<ReadEventsOptions, 'format' | 'mapping'>,
 ): Promise<string[]> {

@@ -1,5 +1,5 @@
 // Picks the backend from the configuration: a postgres:// URL opens PostgreSQL, no URL opens the
-// SQLite file in the data folder. PostgreSQL is imported only when asked for, so SQLite users
+// SQLite file in the data folder (or at sqlitePath). PostgreSQL is imported only when asked for, so SQLite users
 // never load its driver.
 
 import { mkdirSync } from 'node:fs';
@@ -12,7 +12,7 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** postgres:// or postgresql:// to use PostgreSQL. */
   databaseUrl?: string;
-  /** The SQLite file itself, wherever it is, instead of dreamcatcher.db in dataDir. */
+  /** The SQLite file itself, wherever it is, instead of dreamcatcher.db in dataDir (not with databaseUrl). */
   sqlitePath?: string;
   /** Milliseconds since the epoch; Date.now by default. */
   clock?: () => number;

@@ -53,7 +53,7 @@ function buildObject(
     out[names[index] as string] = value;
     if (!producer.constant) live = true;
   }
-  // References count as present for the requirement only where it names them (network-traffic).
+  // The names of the references set are gathered only when the requirement names one (network-traffic).
   let present: string[] | undefined;
   for (const ref of refs) {
     for (const target of ref.targets) {

@@ -129,15 +129,14 @@ export class Compiler {
     // command line, a path) only to find it is no "-".
     const isNull = (value: unknown) =>
       typeof value === 'string' && value.length <= longestNull && nulls.has(value);
-    const names = this.options.alternateNames?.(path) ?? [path];
-    const name = names[0] as string;
-    if (names.length === 1 && !name.includes('.')) {
+    const lookups = (this.options.alternateNames?.(path) ?? [path]).flatMap((name) => this.lookups(name));
+    if (lookups.length === 1) {
+      const lookup = lookups[0] as (record: Rec) => unknown;
       return (record) => {
-        const value = record[name];
+        const value = lookup(record);
         return isNull(value) ? undefined : value;
       };
     }
-    const lookups = names.flatMap((name) => this.lookups(name));
     // The records of one stream spell a field one way: the lookup that found it last is tried first.
     let last = 0;
     return (record) => {

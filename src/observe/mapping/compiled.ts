@@ -11,7 +11,10 @@ export interface MapperOptions {
   alternateNames?: (path: string) => readonly string[];
 }
 
-/** The context of one record: its time, host and, inside `each`, the current item. */
+/**
+ * The context of one record: its time, host and, inside `each`, the current item. A fresh object
+ * per record: field getters keep what they read from a record by the identity of its context.
+ */
 export interface MappingContext {
   time: string | undefined;
   host: string | undefined;

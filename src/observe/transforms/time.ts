@@ -40,6 +40,18 @@ const SPACE = 0x20;
 const LETTER_T = 0x54;
 const ZULU = 0x5a;
 
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+
+/** Whether an offset's sign ("+0000", "+00:00", "+00") ends the value: no form utcTimestamp takes. */
+function endsInOffset(value: string): boolean {
+  for (const back of [3, 5, 6]) {
+    const code = value.charCodeAt(value.length - back);
+    if (code === PLUS || code === MINUS) return true;
+  }
+  return false;
+}
+
 /**
  * The common forms without the regular expression: a STIX timestamp as it is, and Sysmon's
  * "YYYY-MM-DD HH:MM:SS.fff" with "T" and "Z" put in when that makes one. Undefined for everything
@@ -47,11 +59,12 @@ const ZULU = 0x5a;
  */
 function utcTimestamp(value: string): string | undefined {
   const last = value.charCodeAt(value.length - 1);
-  if (last === ZULU) return timestampPrecision(value) >= 0 ? value : undefined;
   const between = value.charCodeAt(10);
+  if (last === ZULU) return between === LETTER_T ? checked(value) : undefined;
   if ((between !== SPACE && between !== LETTER_T) || !(last >= 0x30 && last <= 0x39)) return undefined;
-  const candidate = `${value.slice(0, 10)}T${value.slice(11)}Z`;
-  return timestampPrecision(candidate) >= 0 ? candidate : undefined;
+  // Suricata's times end in an offset: the regular expression applies it.
+  if (endsInOffset(value)) return undefined;
+  return checked(`${value.slice(0, 10)}T${value.slice(11)}Z`);
 }
 
 /**

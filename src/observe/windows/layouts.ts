@@ -57,21 +57,25 @@ function attribute(element: unknown, name: string): string | undefined {
 
 /** The first of the candidate times that is a time, and the first candidate there is. */
 function timeOf(...candidates: unknown[]): { time: string | undefined; rawTime: unknown } {
-  for (const candidate of candidates) {
-    const time = timestamp(candidate);
-    if (time !== undefined) return { time, rawTime: candidate };
-  }
-  return { time: undefined, rawTime: candidates.find((candidate) => candidate !== undefined) };
+  return firstTime(candidates.length, (index) => candidates[index]);
 }
 
 /** timeOf over fields of the record, read only until one is a time (the first, in Sysmon's events). */
 function timeAt(record: Rec, names: readonly string[]): { time: string | undefined; rawTime: unknown } {
+  return firstTime(names.length, (index) => record[names[index] as string]);
+}
+
+/** The first of `count` candidates that is a time, and the first candidate there is; one pass. */
+function firstTime(
+  count: number,
+  candidate: (index: number) => unknown,
+): { time: string | undefined; rawTime: unknown } {
   let rawTime: unknown;
-  for (const name of names) {
-    const candidate = record[name];
-    const time = timestamp(candidate);
-    if (time !== undefined) return { time, rawTime: candidate };
-    if (rawTime === undefined) rawTime = candidate;
+  for (let index = 0; index < count; index++) {
+    const value = candidate(index);
+    const time = timestamp(value);
+    if (time !== undefined) return { time, rawTime: value };
+    if (rawTime === undefined) rawTime = value;
   }
   return { time: undefined, rawTime };
 }

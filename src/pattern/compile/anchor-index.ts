@@ -116,7 +116,7 @@ export class AnchorIndex {
   }
 
   /**
-   * The entries whose anchor an observation hits, each once. The array is reused by the next
+   * The entries whose anchor an observation hits, each once. The array may be reused by the next
    * query: read it before asking again.
    */
   candidates(observation: Observation): readonly number[] {

@@ -16,7 +16,6 @@ const NOT_ASCII = /[\u0080-\uffff]/;
 
 export class LiteralTable {
   private entries: LiteralEntry[] = [];
-  private caseless = 0;
 
   get size(): number {
     return this.entries.length;
@@ -24,11 +23,10 @@ export class LiteralTable {
 
   add(entry: number, required: RequiredLiterals): void {
     this.entries.push({ entry, literals: required.literals, caseless: required.caseless });
-    if (required.caseless) this.caseless++;
   }
 
-  /** Takes one registration of the entry out; false when it had none. */
-  remove(entry: number, required: RequiredLiterals): boolean {
+  /** Takes one registration of the entry out, if it has one. */
+  remove(entry: number, required: RequiredLiterals): void {
     const at = this.entries.findIndex(
       (held) =>
         held.entry === entry &&
@@ -36,10 +34,7 @@ export class LiteralTable {
         held.literals.length === required.literals.length &&
         held.literals.every((literal, i) => literal === required.literals[i]),
     );
-    if (at < 0) return false;
-    this.entries = this.entries.filter((_, i) => i !== at);
-    if (required.caseless) this.caseless--;
-    return true;
+    if (at >= 0) this.entries = this.entries.filter((_, i) => i !== at);
   }
 
   /** Hands `take` every entry the value may satisfy. */
@@ -48,9 +43,11 @@ export class LiteralTable {
       for (const { entry } of this.entries) take(entry);
       return;
     }
-    const lower = this.caseless > 0 ? value.toLowerCase() : value;
+    // Lowered once, when the first caseless entry needs it.
+    let lower: string | undefined;
     for (const { entry, literals, caseless } of this.entries) {
-      const text = caseless ? lower : value;
+      if (caseless) lower ??= value.toLowerCase();
+      const text = caseless ? (lower as string) : value;
       for (const literal of literals) {
         if (text.includes(literal)) {
           take(entry);

@@ -57,9 +57,8 @@ export function likeRequiredLiterals(pattern: string): RequiredLiterals | undefi
 }
 
 function requirement(info: Info, caseless: boolean): RequiredLiterals | undefined {
-  const set = info.exact ?? info.need;
-  if (set === undefined || set.has('')) return undefined;
-  return { literals: minimal(set), caseless };
+  const set = needOf(info);
+  return set === undefined ? undefined : { literals: minimal(set), caseless };
 }
 
 /** Drops every literal that holds another: a value with the shorter one already passes. */

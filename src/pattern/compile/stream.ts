@@ -38,7 +38,10 @@ export interface StreamMatch {
 }
 
 export interface StreamOptions {
-  /** As in CompileOptions: an indicator the evaluator cannot run is reported, not thrown. */
+  /**
+   * As in CompileOptions: an indicator the evaluator cannot run is reported, not thrown; on a
+   * stream it is also no longer evaluated until the indicator changes.
+   */
   onEvaluationError?: EvaluationErrorHandler;
   /** Pending observations kept per entity and pattern; 256 unless given. */
   maxPending?: number;

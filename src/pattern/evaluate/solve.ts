@@ -140,7 +140,7 @@ class PlanSearch {
     const thresholds = [
       ...new Set(live.filter((j) => ((masks[j] as bigint) & early) !== 0n).map(first)),
     ].sort(compare);
-    this.spend(live.length * 4 + thresholds.length);
+    this.budget.spend(live.length * 4 + thresholds.length);
     // Before a threshold an observation is not early enough yet; past its last + offset it is no
     // longer late enough. Each observation's mask changes at those two points of the sweep.
     // (A last_observed before first_observed would leave before entering; counting it as present
@@ -216,7 +216,7 @@ class PlanSearch {
     const early = this.earlyMask[level] as bigint;
     const late = this.lateMask[level] as bigint;
     const { first, last, observations } = this.table;
-    this.spend(live.length * (depth + 4));
+    this.budget.spend(live.length * (depth + 4));
     // Start below every time: no observation is early enough yet, every one is late enough.
     // The constraints still open below this one, narrowed under each threshold tried.
     const open = this.order.slice(depth + 1);
@@ -281,7 +281,7 @@ class PlanSearch {
       this.thresholds[level] = threshold;
       const stillLive = [...filling].map((j) => live[j] as number);
       const stillMasks = [...filling].map(signature);
-      this.spend(stillLive.length);
+      this.budget.spend(stillLive.length);
       if (depth + 1 < this.order.length) {
         this.narrow(stillLive, stillMasks, open);
         if (!this.feasible(this.groups(stillLive, stillMasks))) continue;
@@ -320,7 +320,7 @@ class PlanSearch {
     const groups = [...capacity].flatMap(([mask, amount]) =>
       mask === 0n || amount === 0 ? [] : [{ mask, capacity: amount }],
     );
-    this.spend(capacity.size + groups.length * this.slotCount + 1);
+    this.budget.spend(capacity.size + groups.length * this.slotCount + 1);
     return groups;
   }
 
@@ -329,10 +329,6 @@ class PlanSearch {
       return groups.reduce((sum, group) => sum + group.capacity, 0) >= (this.demands[0] as number);
     }
     return allocate(this.demands, groups) !== undefined;
-  }
-
-  private spend(work: number): void {
-    this.budget.spend(work);
   }
 
   /** The witness under the thresholds found: who fills which slot, then which bracket. */

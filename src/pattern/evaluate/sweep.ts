@@ -18,8 +18,8 @@
 // position on that copies placed behind it already use; those lie within one window of their
 // anchors, so the state is small, and a state that failed once is not explored again. Hall's
 // condition between the slots of the copies left and the instances left (windows relaxed) cuts
-// states that cannot succeed. States are at most N x prod(copies of kind k + 1) x (usage patterns of one window), each
-// trying the placements anchored at its position (at most w^units per kind, w the observations in
+// states that cannot succeed. States are at most N x prod(copies of kind k + 1) x (usage patterns
+// of one window), each trying the placements anchored at its position (at most w^units per kind, w the observations in
 // a window): polynomial in the number of observations and of copies for windows of bounded
 // population. A crowded window makes the usage patterns many: the sweep then stops at its share of
 // the work budget and leaves the plan to the threshold search, which is exact as well.
@@ -77,14 +77,28 @@ export function sweepPlan(
     kindsByPlan.set(plan, kinds);
   }
   if (kinds === null) return 'undecided';
-  const sweep = new Sweep(plan, kinds, table, budget);
-  if (sweep.positions.length > MAX_POSITIONS) return 'undecided';
+  // Counted before the sweep's tables are built for them.
+  const positions = positionsOf(plan, table);
+  if (positions.length > MAX_POSITIONS) return 'undecided';
   try {
-    return sweep.run();
+    return new Sweep(plan, kinds, table, budget, positions).run();
   } catch (error) {
     if (error instanceof ShareSpent) return 'undecided';
     throw error;
   }
+}
+
+/** Whether the observation at `index` may fill the plan's slot. */
+function accepts(plan: Plan, table: BracketTable, index: number, slot: number): boolean {
+  return (plan.slots[slot] as Slot).alternatives.some((a) => fits(a, table, index));
+}
+
+/** The observations some slot accepts, by first_observed (then input order). */
+function positionsOf(plan: Plan, table: BracketTable): number[] {
+  return table.observations
+    .map((_, index) => index)
+    .filter((index) => plan.slots.some((_, s) => accepts(plan, table, index, s)))
+    .sort((a, b) => compareInstants(table.first[a] as Instant, table.first[b] as Instant) || a - b);
 }
 
 /** Kinds by plan, null where the sweep does not apply: plans are built once per pattern. */
@@ -185,8 +199,6 @@ function partsOf(plan: Plan): number[][] {
 }
 
 class Sweep {
-  /** Observation index per position: the observations some slot accepts, by first_observed. */
-  readonly positions: number[];
   private readonly first: Instant[];
   private readonly last: Instant[];
   private readonly capacity: Int32Array;
@@ -233,13 +245,9 @@ class Sweep {
     private readonly kinds: readonly Kind[],
     private readonly table: BracketTable,
     private readonly budget: WorkBudget,
+    /** Observation index per position: the observations some slot accepts, by first_observed. */
+    private readonly positions: readonly number[],
   ) {
-    const accepts = (index: number, slot: number): boolean =>
-      (plan.slots[slot] as Slot).alternatives.some((a) => fits(a, table, index));
-    this.positions = table.observations
-      .map((_, index) => index)
-      .filter((index) => plan.slots.some((_, s) => accepts(index, s)))
-      .sort((a, b) => compareInstants(table.first[a] as Instant, table.first[b] as Instant) || a - b);
     this.first = this.positions.map((index) => table.first[index] as Instant);
     this.last = this.positions.map((index) => table.last[index] as Instant);
     this.capacity = Int32Array.from(
@@ -250,7 +258,7 @@ class Sweep {
     this.left = kinds.map((kind) => kind.copies.length);
     this.slotFits = kinds.map((kind) =>
       (kind.copies[0] as number[]).map((slot) =>
-        Uint8Array.from(this.positions, (index) => (accepts(index, slot) ? 1 : 0)),
+        Uint8Array.from(this.positions, (index) => (accepts(plan, table, index, slot) ? 1 : 0)),
       ),
     );
     const limitByOffset = new Map<bigint, Instant[]>();

@@ -16,7 +16,7 @@ const timer = setInterval(() => {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
     // A checkpoint that failed (an I/O error, a busy lock) is retried on the next tick; meanwhile
-    // the serving connection's own automatic checkpoint still bounds the WAL.
+    // the serving connection bounds the WAL itself, checkpointing once it passes WAL_LIMIT_BYTES.
   }
 }, intervalMs);
 

@@ -20,7 +20,7 @@ export interface CheckpointerData {
 
 /** Size of the WAL file from which a store moves checkpoints to the thread; a short run never gets there. */
 export const BACKGROUND_FROM_BYTES = 4 * 1024 * 1024;
-/** Size of the WAL file past which the serving connection checkpoints itself (16,384 pages of 16 KB). */
+/** Size of the WAL file past which the serving connection checkpoints itself (32,768 pages of 8 KB). */
 export const WAL_LIMIT_BYTES = 256 * 1024 * 1024;
 /** How often the thread checkpoints. A checkpoint with nothing to copy costs next to nothing. */
 export const CHECKPOINT_INTERVAL_MS = 250;

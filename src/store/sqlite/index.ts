@@ -94,7 +94,7 @@ export function createSqliteStore(
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // The default 2 MB page cache makes a big import re-read index pages it has just written.
+    // The default 16 MB page cache (better-sqlite3's build) makes a big import re-read index pages it has just written.
     db.pragma(`cache_size = -${CACHE_KIB}`);
     // Each put of a group runs in a savepoint, which copies every page it changes (a random leaf of
     // the id index for each new object) into a sub-journal; past 64 KB that goes to a temporary
