@@ -5,7 +5,8 @@
 // LiteralTable of its own.
 //
 // Reading an observation walks each object once along its type's tree, following the `_ref`s the
-// paths follow, and probes each value it reaches. Entries with only a type anchor are found by the
+// paths follow, and probes each value it reaches; the hash lookups of a whole observation are
+// queued and run together at the end (value-table.ts says why). Entries with only a type anchor are found by the
 // types the observation holds.
 
 import type { StixObject } from '../../stix/object.js';
@@ -139,6 +140,7 @@ export class AnchorIndex {
       if (root.typed !== undefined) for (const entry of root.typed) this.take(entry);
       this.walkChildren(root, object);
     }
+    this.values.flush(this.take);
     return this.found;
   }
 
@@ -192,10 +194,9 @@ export class AnchorIndex {
   }
 
   private probe(node: PathNode, value: string): void {
-    if (node.hasValues) this.values.lookup(node.id, value, this.take, node.digest);
+    if (node.hasValues) this.values.defer(node.id, value, node.digest);
     if (node.literals !== undefined) node.literals.collect(value, this.take);
-    if (node.blocks !== undefined && readIpPrefix(value, this.prefix))
-      node.blocks.collect(this.prefix, this.take);
+    if (node.blocks !== undefined && readIpPrefix(value, this.prefix)) node.blocks.defer(this.prefix);
   }
 
   private addProbe(entry: number, probe: Probe): void {

@@ -37,8 +37,8 @@ export class PrefixTable {
     this.present = [...this.lengths.keys()].sort((a, b) => a - b);
   }
 
-  /** Every entry whose block contains `prefix`. */
-  collect(prefix: IpPrefix, visit: (entry: number) => void): void {
+  /** Queues the lookups of every entry whose block contains `prefix` (ValueTable.flush runs them). */
+  defer(prefix: IpPrefix): void {
     const offset = prefix.family === 4 ? 0 : 256;
     const present = this.present;
     for (let i = 0; i < present.length; i++) {
@@ -46,7 +46,7 @@ export class PrefixTable {
       const length = tag - offset;
       if (length < 0 || length > 128) continue;
       if (length > prefix.length) return;
-      this.values.lookupHashed(this.hash(prefix, length), tag, visit);
+      this.values.deferHashed(this.hash(prefix, length), tag);
     }
   }
 
