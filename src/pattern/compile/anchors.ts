@@ -35,11 +35,20 @@ export type Probe =
 export type Anchor = readonly Probe[];
 
 // How much a probe lets through, to pick among the sides of an AND: a value probe names a few
-// observations, a literal probe those whose value holds some text, a type probe every
-// observation holding that type.
+// observations, a literal probe those whose value holds some text (the shorter the text, and the
+// more texts, the more), a type probe every observation holding that type.
 const VALUE_COST = 1;
 const LITERAL_COST = 30;
 const TYPE_COST = 1000;
+/** Literals this long or longer count as equally selective. */
+const LONG_LITERAL = 8;
+
+function literalCost(required: RequiredLiterals): number {
+  let shortest = LONG_LITERAL;
+  for (const literal of required.literals) shortest = Math.min(shortest, literal.length);
+  const extra = required.literals.length - 1 + (required.shortValues === undefined ? 0 : 1);
+  return LITERAL_COST + (LONG_LITERAL - shortest) + Math.max(0, extra);
+}
 
 export function observationAnchor(expression: ObservationExpression): Anchor {
   switch (expression.kind) {
@@ -63,7 +72,8 @@ export function comparisonAnchor(expression: ComparisonExpression): Anchor {
 function anchorCost(anchor: Anchor): number {
   let cost = 0;
   for (const probe of anchor)
-    cost += probe.kind === 'type' ? TYPE_COST : probe.kind === 'literal' ? LITERAL_COST : VALUE_COST;
+    cost +=
+      probe.kind === 'type' ? TYPE_COST : probe.kind === 'literal' ? literalCost(probe.required) : VALUE_COST;
   return cost;
 }
 

@@ -6,6 +6,7 @@ import { likeTest } from '../evaluate/like.js';
 import { likeRequiredLiterals, type RequiredLiterals, regexRequiredLiterals } from './required-literals.js';
 
 function holds(required: RequiredLiterals, value: string): boolean {
+  if (required.shortValues !== undefined && value.length <= required.shortValues) return true;
   const text = required.caseless ? value.toLowerCase() : value;
   return required.literals.some((literal) => text.includes(literal));
 }
@@ -24,6 +25,20 @@ describe('required literals of MATCHES and LIKE', () => {
       ],
       ['(?i)\\b(?:win)?rar(?:\\.exe)?"?\\s+a\\s', { literals: ['rar'], caseless: true }],
       ['^[a-z]:\\\\users\\\\', { literals: [':\\users\\'], caseless: false }],
+      // The pack's folders a user starts programs from: under the profile, or a drive's root.
+      [
+        '(?i)^(?:[a-z]:\\\\users\\\\[^\\\\]+\\\\(?:downloads(?:\\\\.*)?|appdata\\\\local\\\\temp\\\\7zo[0-9a-f]{8})|[d-z]:\\\\?)$',
+        { literals: ['downloads', 'appdata\\local\\temp\\7zo'], caseless: true, shortValues: 3 },
+      ],
+      ['^[d-z]:\\\\?$', { literals: [], caseless: false, shortValues: 3 }],
+      ['^(?:abc|x)$', { literals: [], caseless: false, shortValues: 3 }],
+      ['^(?:abc.*|x)$', { literals: ['abc'], caseless: false, shortValues: 1 }],
+      ['^(?:abc.*|x){1,3}$', { literals: ['abc'], caseless: false, shortValues: 3 }],
+      ['^(?:abc.*|x)+$', undefined],
+      ['(?m)^(?:abc.*|x)$', undefined],
+      ['^(?:abc.*|x)$|y', undefined],
+      ['^(?:abc.*|x)\\$', undefined],
+      ['^?(?:abc.*|x)$', undefined],
       ['a.*', { literals: ['a'], caseless: false }],
       ['x*', undefined],
       ['a|.', undefined],
@@ -64,16 +79,19 @@ describe('required literals of MATCHES and LIKE', () => {
         .map(([a, q]) => `(${a})${q}`),
     ),
   })).expr;
-  const value = fc.stringMatching(/^[abcAB.1 ]{0,12}$/);
+  // A line break, so that (?m) anchors at more places than the value's ends.
+  const value = fc.stringMatching(/^[abcAB.1 \n]{0,12}$/);
 
   it('never leaves out a value the expression matches (property, against RE2)', () => {
     fc.assert(
       fc.property(
         expression,
-        fc.boolean(),
+        fc.constantFrom('', '(?i)', '(?m)', '(?im)'),
+        // Anchored at both ends, the length of short branches stands in for their literals.
+        fc.constantFrom(['', ''], ['^', '$'], ['^(?:', ')$'], ['^', ''], ['^(?:', ')\\$']),
         fc.array(value, { maxLength: 20 }),
-        (source, caseless, values) => {
-          const full = caseless ? `(?i)${source}` : source;
+        (source, flags, [before, after], values) => {
+          const full = `${flags}${before}${source}${after}`;
           const required = regexRequiredLiterals(full);
           if (required === undefined) return;
           const regex = RE2JS.compile(full);

@@ -10,28 +10,48 @@
 // literals are lower case and stand for their ASCII case variants only: a value holding any other
 // character than ASCII is always evaluated (Unicode folding and NFC could make it match otherwise).
 
-/** At least one of `literals` is in every value that can match; `caseless`: compare in lower case. */
+/**
+ * At least one of `literals` is in every value that can match, except, when `shortValues` is set,
+ * values of at most that many characters; `caseless`: compare in lower case.
+ */
 export interface RequiredLiterals {
   literals: readonly string[];
   caseless: boolean;
+  /**
+   * An expression anchored at both ends may have a short branch with no useful literal, as the
+   * drive root of `^(?:[a-z]:\\users\\...|[d-z]:\\?)$`: values this short are candidates whatever
+   * they hold, so the long ones still need ":\users\".
+   */
+  shortValues?: number;
 }
 
 /** Most strings an exact set holds before it is reduced to what it requires. */
 const MAX_EXACT = 16;
 const MAX_DEPTH = 100;
 const ASCII = /^[\x20-\x7e]*$/;
+/** A literal shorter than this filters little: a bounded branch is better told by its length. */
+const USEFUL_LITERAL = 3;
 
 /**
  * What a node of the expression gives: `exact`, every string it can match, when few; else `need`,
- * literals one of which every match contains (undefined: nothing known).
+ * literals one of which every match contains, except matches of at most `short` characters when
+ * that is set (no need: nothing known). `max`: the most characters a match spans (Infinity: any).
  */
 interface Info {
   exact?: Set<string>;
   need?: Set<string>;
+  short?: number;
+  max: number;
 }
 
-const ANY: Info = {};
-const EMPTY: Info = { exact: new Set(['']) };
+/** A requirement: a value holds one of `set`, or is at most `short` characters long. */
+interface Need {
+  set: Set<string>;
+  short?: number;
+}
+
+const ONE_CHARACTER: Info = { max: 1 };
+const EMPTY: Info = { exact: new Set(['']), max: 0 };
 
 class GiveUp extends Error {}
 
@@ -41,7 +61,7 @@ export function regexRequiredLiterals(source: string): RequiredLiterals | undefi
   try {
     const reader = new RegexReader(source);
     const info = reader.read();
-    return requirement(info, reader.caseless);
+    return requirement(info, reader.caseless, reader.anchoredAtBothEnds);
   } catch (error) {
     if (error instanceof GiveUp) return undefined;
     throw error;
@@ -56,9 +76,17 @@ export function likeRequiredLiterals(pattern: string): RequiredLiterals | undefi
   return longest === '' ? undefined : { literals: [longest], caseless: false };
 }
 
-function requirement(info: Info, caseless: boolean): RequiredLiterals | undefined {
-  const set = needOf(info);
-  return set === undefined ? undefined : { literals: minimal(set), caseless };
+/**
+ * The requirement of the whole expression. A match of an expression anchored at both ends is the
+ * whole value, so there a match's length bound is a bound on the value's.
+ */
+function requirement(info: Info, caseless: boolean, whole: boolean): RequiredLiterals | undefined {
+  const need = needOf(info);
+  if (whole && Number.isFinite(info.max) && (need === undefined || shortest(need.set) < USEFUL_LITERAL))
+    return { literals: [], caseless, shortValues: info.max };
+  if (need === undefined) return undefined;
+  if (need.short === undefined) return { literals: minimal(need.set), caseless };
+  return whole ? { literals: minimal(need.set), caseless, shortValues: need.short } : undefined;
 }
 
 /** Drops every literal that holds another: a value with the shorter one already passes. */
@@ -75,56 +103,135 @@ function shortest(set: ReadonlySet<string>): number {
   return length;
 }
 
-/** What a node requires, whether it is exact or not. */
-function needOf(info: Info): Set<string> | undefined {
-  const set = info.exact ?? info.need;
-  return set === undefined || set.has('') ? undefined : set;
+function longest(set: ReadonlySet<string>): number {
+  let length = 0;
+  for (const text of set) length = Math.max(length, text.length);
+  return length;
 }
 
-/** The more selective of two requirements: the one whose shortest literal is longer. */
-function better(a: Set<string> | undefined, b: Set<string> | undefined): Set<string> | undefined {
+function exactly(set: Set<string>): Info {
+  return { exact: set, max: longest(set) };
+}
+
+/** What a node requires, whether it is exact or not. */
+function needOf(info: Info): Need | undefined {
+  const set = info.exact ?? info.need;
+  if (set === undefined || set.has('')) return undefined;
+  return info.exact === undefined && info.short !== undefined ? { set, short: info.short } : { set };
+}
+
+/** The more selective of two requirements: the one whose shortest literal is longer, then the one with fewer short values. */
+function better(a: Need | undefined, b: Need | undefined): Need | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return shortest(b) > shortest(a) ? b : a;
+  const [lengthA, lengthB] = [shortest(a.set), shortest(b.set)];
+  if (lengthA !== lengthB) return lengthB > lengthA ? b : a;
+  return (b.short ?? -1) < (a.short ?? -1) ? b : a;
 }
 
+/**
+ * Each branch contributes its literals, or, when it is bounded and has no useful literal, its
+ * length: a match of it is then at most that long.
+ */
 function alternate(branches: readonly Info[]): Info {
+  const max = Math.max(...branches.map((branch) => branch.max));
   if (branches.every((branch) => branch.exact !== undefined)) {
     const exact = new Set<string>();
     for (const branch of branches) for (const text of branch.exact as Set<string>) exact.add(text);
-    if (exact.size <= MAX_EXACT) return { exact };
+    if (exact.size <= MAX_EXACT) return { exact, max };
   }
   const need = new Set<string>();
+  let short: number | undefined;
   for (const branch of branches) {
     const set = needOf(branch);
-    if (set === undefined) return ANY;
-    for (const text of set) need.add(text);
+    if (Number.isFinite(branch.max) && (set === undefined || shortest(set.set) < USEFUL_LITERAL)) {
+      short = Math.max(short ?? 0, branch.max);
+      continue;
+    }
+    if (set === undefined) return { max };
+    for (const text of set.set) need.add(text);
+    if (set.short !== undefined) short = Math.max(short ?? 0, set.short);
   }
-  return { need };
+  if (need.size === 0) return { max };
+  return short === undefined ? { need, max } : { need, short, max };
 }
 
 /** The node repeated at least `min` times (at most `max`, Infinity for no bound). */
 function repeat(info: Info, min: number, max: number): Info {
+  const spans = info.max === 0 ? 0 : info.max * max;
   if (min === 0 && max === 1 && info.exact !== undefined && info.exact.size < MAX_EXACT) {
-    return { exact: new Set([...info.exact, '']) };
+    return { exact: new Set([...info.exact, '']), max: info.max };
   }
-  if (min === 0) return ANY;
+  if (min === 0) return { max: spans };
   const need = needOf(info);
-  return need === undefined ? ANY : { need };
+  if (need === undefined) return { max: spans };
+  if (need.short === undefined) return { need: need.set, max: spans };
+  // A match holds no literal only when every copy is short.
+  const short = need.short * max;
+  return Number.isFinite(short) ? { need: need.set, short, max: spans } : { max: spans };
+}
+
+/**
+ * A concatenation of pieces: each piece's requirement is one of the whole, its short values
+ * widened by what the other pieces can add; the most selective one is kept.
+ */
+function concatenate(pieces: readonly Info[]): Info {
+  let finite = 0;
+  let unbounded = 0;
+  for (const piece of pieces) {
+    if (Number.isFinite(piece.max)) finite += piece.max;
+    else unbounded++;
+  }
+  const max = unbounded > 0 ? Number.POSITIVE_INFINITY : finite;
+  let best: Need | undefined;
+  for (const piece of pieces) {
+    const need = needOf(piece);
+    if (need === undefined) continue;
+    if (need.short === undefined) {
+      best = better(best, need);
+      continue;
+    }
+    const othersUnbounded = unbounded - (Number.isFinite(piece.max) ? 0 : 1);
+    if (othersUnbounded > 0) continue;
+    const others = finite - (Number.isFinite(piece.max) ? piece.max : 0);
+    best = better(best, { set: need.set, short: need.short + others });
+  }
+  if (best === undefined) return { max };
+  return best.short === undefined ? { need: best.set, max } : { need: best.set, short: best.short, max };
 }
 
 class RegexReader {
   private pos = 0;
   private depth = 0;
   caseless = false;
+  private multiline = false;
+  private topBranches = 0;
+  /** Every match is the whole value: `^...$` around one branch, without (?m). */
+  anchoredAtBothEnds = false;
 
   constructor(private readonly source: string) {}
 
   read(): Info {
     this.leadingFlags();
+    const start = this.pos;
     const info = this.alternation();
     if (this.pos < this.source.length) throw new GiveUp();
+    this.anchoredAtBothEnds =
+      !this.multiline && this.topBranches === 1 && this.startAnchor(start) && this.endAnchor();
     return info;
+  }
+
+  /** `^` first, not made optional by a quantifier. */
+  private startAnchor(start: number): boolean {
+    return this.source[start] === '^' && !'?*+{'.includes(this.source[start + 1] ?? '?');
+  }
+
+  /** `$` last, not escaped (an even run of backslashes before it). */
+  private endAnchor(): boolean {
+    if (!this.source.endsWith('$')) return false;
+    let backslashes = 0;
+    for (let at = this.source.length - 2; at >= 0 && this.source[at] === '\\'; at--) backslashes++;
+    return backslashes % 2 === 0;
   }
 
   /** One flag group at the very start, of flags that leave literals alone; (?i) folds case. */
@@ -132,6 +239,7 @@ class RegexReader {
     const flags = /^\(\?([imsU]+)\)/.exec(this.source);
     if (flags === null) return;
     this.caseless = flags[1]?.includes('i') === true;
+    this.multiline = flags[1]?.includes('m') === true;
     this.pos = flags[0].length;
   }
 
@@ -142,19 +250,18 @@ class RegexReader {
       this.pos++;
       branches.push(this.sequence());
     }
+    if (this.depth === 1) this.topBranches = branches.length;
     this.depth--;
     return branches.length === 1 ? (branches[0] as Info) : alternate(branches);
   }
 
   /**
    * A concatenation. Runs of exact parts are joined (`wmic`, `(?:\.exe)?` give wmic and wmic.exe);
-   * each run, and each part that is not exact, is a requirement of the whole; the most selective
-   * one is kept.
+   * each run, and each part that is not exact, is a piece of the whole (concatenate).
    */
   private sequence(): Info {
     let run = new Set(['']);
-    let best: Set<string> | undefined;
-    let exact = true;
+    const pieces: Info[] = [];
     while (this.pos < this.source.length && this.source[this.pos] !== '|' && this.source[this.pos] !== ')') {
       const part = this.quantified(this.atom());
       if (part.exact !== undefined && run.size * part.exact.size <= MAX_EXACT) {
@@ -163,18 +270,17 @@ class RegexReader {
         run = joined;
         continue;
       }
-      exact = false;
-      best = better(best, needOf({ exact: run }));
+      pieces.push(exactly(run));
       if (part.exact !== undefined) {
         run = part.exact;
       } else {
-        best = better(best, needOf(part));
+        pieces.push(part);
         run = new Set(['']);
       }
     }
-    if (exact) return { exact: run };
-    best = better(best, needOf({ exact: run }));
-    return best === undefined ? ANY : { need: best };
+    if (pieces.length === 0) return exactly(run);
+    pieces.push(exactly(run));
+    return concatenate(pieces);
   }
 
   private quantified(atom: Info): Info {
@@ -208,9 +314,9 @@ class RegexReader {
         return this.group();
       case '[':
         this.skipClass();
-        return ANY;
+        return ONE_CHARACTER;
       case '.':
-        return ANY;
+        return ONE_CHARACTER;
       case '^':
       case '$':
         return EMPTY;
@@ -228,7 +334,7 @@ class RegexReader {
   }
 
   private literal(char: string): Info {
-    return { exact: new Set([this.caseless ? char.toLowerCase() : char]) };
+    return { exact: new Set([this.caseless ? char.toLowerCase() : char]), max: 1 };
   }
 
   private group(): Info {
@@ -247,7 +353,7 @@ class RegexReader {
     if (char === undefined) throw new GiveUp();
     this.pos++;
     if ('bBAz'.includes(char)) return EMPTY;
-    if ('dDwWsS'.includes(char)) return ANY;
+    if ('dDwWsS'.includes(char)) return ONE_CHARACTER;
     if (/[A-Za-z0-9]/.test(char)) throw new GiveUp();
     return this.literal(char);
   }
