@@ -35,34 +35,55 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((self) => ({
   ),
 })).tree;
 
+const windowed: fc.Arbitrary<Tree> = fc.record({
+  kind: fc.constant('within'),
+  seconds: fc.integer({ min: 1, max: 3 }),
+  inner: fc.oneof(
+    leaf,
+    fc.record({ kind: fc.constantFrom('AND', 'FOLLOWEDBY'), left: leaf, right: leaf }),
+    fc.record({
+      kind: fc.constant('FOLLOWEDBY'),
+      left: fc.record({ kind: fc.constant('FOLLOWEDBY'), left: leaf, right: leaf }),
+      right: leaf,
+    }),
+  ),
+});
+
+/**
+ * What follows a windowed part (or leads it) with no WITHIN around both: slots bounded only from
+ * below (or above).
+ */
+const unwindowed: fc.Arbitrary<Tree> = fc.oneof(
+  leaf,
+  fc.record({ kind: fc.constant('AND'), left: leaf, right: leaf }),
+  fc.record({ kind: fc.constant('repeats'), times: fc.constant(2), inner: leaf }),
+);
+
 /**
  * What sweep.ts decides: REPEATS over an AND of parts each under its own WITHIN, such as
- * `(((a FOLLOWEDBY b) WITHIN 2 SECONDS) AND (a WITHIN 1 SECONDS)) REPEATS 3 TIMES`, possibly
- * beside a bracket without constraints.
+ * `(((a FOLLOWEDBY b) WITHIN 2 SECONDS) AND (a WITHIN 1 SECONDS)) REPEATS 3 TIMES`, a part possibly
+ * followed by a tail outside its WITHIN (`(a FOLLOWEDBY b) WITHIN 2 SECONDS FOLLOWEDBY b`) or, in
+ * another pattern, led by a head (`b FOLLOWEDBY (a FOLLOWEDBY b) WITHIN 2 SECONDS`), the whole
+ * possibly beside a bracket without constraints.
  */
 const windowedRepeats: fc.Arbitrary<Tree> = fc
   .record({
-    parts: fc.array(
-      fc.record({
-        kind: fc.constant('within'),
-        seconds: fc.integer({ min: 1, max: 3 }),
-        inner: fc.oneof(
-          leaf,
-          fc.record({ kind: fc.constantFrom('AND', 'FOLLOWEDBY'), left: leaf, right: leaf }),
-          fc.record({
-            kind: fc.constant('FOLLOWEDBY'),
-            left: fc.record({ kind: fc.constant('FOLLOWEDBY'), left: leaf, right: leaf }),
-            right: leaf,
-          }),
-        ),
-      }),
-      { minLength: 1, maxLength: 2 },
-    ),
+    parts: fc.array(fc.record({ core: windowed, bound: fc.option(unwindowed, { nil: undefined }) }), {
+      minLength: 1,
+      maxLength: 2,
+    }),
+    led: fc.boolean(),
     times: fc.integer({ min: 1, max: 3 }),
     beside: fc.option(leaf, { nil: undefined }),
   })
-  .map(({ parts, times, beside }) => {
-    const conjunction = (parts as Tree[]).reduce((left, right): Tree => ({ kind: 'AND', left, right }));
+  .map(({ parts, led, times, beside }) => {
+    const timed = parts.map(({ core, bound }): Tree => {
+      if (bound === undefined) return core;
+      return led
+        ? { kind: 'FOLLOWEDBY', left: bound, right: core }
+        : { kind: 'FOLLOWEDBY', left: core, right: bound };
+    });
+    const conjunction = timed.reduce((left, right): Tree => ({ kind: 'AND', left, right }));
     const repeated: Tree = { kind: 'repeats', times, inner: conjunction };
     return beside === undefined ? repeated : { kind: 'AND', left: repeated, right: beside };
   });
@@ -218,6 +239,11 @@ describe('sweepPlan', () => {
           }
         }
         for (const [index, count] of uses) assert.ok(count <= (input[index] as Sighting).count, text(node));
+        // The instances the witness uses satisfy the pattern by themselves.
+        const used = [...uses].flatMap(([index, count]) =>
+          new Array<Sighting>(count).fill(input[index] as Sighting),
+        );
+        assert.ok(satisfying(node, used).size > 0, text(node));
       }),
       { numRuns: 400 },
     );
@@ -234,6 +260,9 @@ function timedParts(node: Tree): number {
       return node.inner.kind === 'leaf' ? 0 : 1;
     case 'repeats':
       return node.times * timedParts(node.inner);
+    case 'FOLLOWEDBY':
+      // Its constraint links every slot under it.
+      return 1;
     default:
       return timedParts(node.left) + timedParts(node.right);
   }

@@ -6,19 +6,24 @@
 //
 // A part is a set of slots linked by constraints; different parts share nothing but the
 // observation instances they draw from. The sweep applies when every part with constraints is
-// windowed: one of its constraints bounds all its slots on both sides (a WITHIN around the whole
-// part), so each observation of a copy has first_observed <= last_observed of the copy's earliest
-// observation + the WITHIN. Parts of the same shape (brackets, demands, constraints), such as the
-// copies of a REPEATS, form a kind: they are interchangeable, so only how many copies of each kind
-// are left matters, not which. A slot without constraints is a kind of one-instance copies.
+// windowed: one of its constraints bounds all its slots (tails aside) on both sides (a WITHIN
+// around them), so each observation of a copy has first_observed <= last_observed of the copy's earliest
+// observation + the WITHIN. Slots on no constraint's early side (tails: the `[c]` of `((a
+// FOLLOWEDBY b) WITHIN 2 SECONDS FOLLOWEDBY [c])`) are left out of that: a tail only needs an
+// instance whose last_observed reaches a threshold the rest of its copy sets, anywhere in time,
+// and tail-supply.ts counts them against the instances left by Hall's condition instead of placing
+// them. Parts led by slots on no late side (heads) are swept with time mirrored (sweepableOf).
+// Parts of the same shape (brackets, demands, constraints), such as the copies of a REPEATS, form
+// a kind: they are interchangeable, so only how many copies of each kind are left matters, not
+// which. A slot without constraints is a kind of one-instance copies.
 //
 // Observations are taken in order of first_observed; each copy is placed at once, at its earliest
 // observation (its anchor), on observations from there on. Past a position, what is left to
 // decide depends only on the position, the copies left of each kind, and the instances from the
-// position on that copies placed behind it already use; those lie within one window of their
-// anchors, so the state is small, and a state that failed once is not explored again. Hall's
-// condition between the slots of the copies left and the instances left (windows relaxed) cuts
-// states that cannot succeed. States are at most N x prod(copies of kind k + 1) x (usage patterns
+// position on that copies placed behind it already use, and the tails' slack (tail-supply.ts);
+// those lie within one window of their anchors, so the state is small, and a state that failed
+// once is not explored again. Hall's condition between the slots of the copies left and the
+// instances left (windows relaxed) cuts states that cannot succeed. States are at most N x prod(copies of kind k + 1) x (usage patterns
 // of one window), each trying the placements anchored at its position (at most w^units per kind, w the observations in
 // a window): polynomial in the number of observations and of copies for windows of bounded
 // population. A crowded window makes the usage patterns many: the sweep then stops at its share of
@@ -30,6 +35,7 @@ import type { BracketTable } from './bracket.js';
 import type { WorkBudget } from './budget.js';
 import type { Plan, Slot } from './plan.js';
 import { compareInstants, upperBound } from './sorted-instants.js';
+import { type TailDemand, TailSupply } from './tail-supply.js';
 import type { Instant } from './time.js';
 
 /** Instances per copy of a kind at most: the placements of a copy are enumerated, w^units. */
@@ -45,18 +51,32 @@ const SHARE = 0.5;
 interface Kind {
   /** Slot ids of each copy, in one order common to all copies. */
   copies: number[][];
-  /** One entry per instance a copy takes (a slot of demand d takes d): its slot's place in `copies[i]`. */
+  /**
+   * One entry per instance a copy places (a slot of demand d takes d): its slot's place in
+   * `copies[i]`. Tails are not among them.
+   */
   units: number[];
   /** The copy's constraints over its units. */
   constraints: Array<{ early: number[]; late: number[]; offset: bigint }>;
-  /** Every observation of a copy has first <= last of the copy's earliest + window. */
+  /** Every unit of a copy has first <= last of the copy's earliest unit + window. */
   window: bigint;
+  tails: Tail[];
 }
 
-/** A copy placed: its kind, and per unit the position of the instance it takes. */
+/** A slot of a copy on no constraint's early side: bounded only from below, by the units. */
+interface Tail {
+  /** Its place in `copies[i]`. */
+  place: number;
+  demand: number;
+  /** Per constraint it is on the late side of: the units on the early side, and the offset. */
+  after: Array<{ early: number[]; offset: bigint }>;
+}
+
+/** A copy placed: its kind, per unit the position of the instance it takes, per tail its threshold. */
 interface Placement {
   kind: number;
   units: Int32Array;
+  thresholds: Instant[];
 }
 
 /** Thrown through the recursion when the sweep has spent its share. */
@@ -71,17 +91,24 @@ export function sweepPlan(
   table: BracketTable,
   budget: WorkBudget,
 ): Assignment | undefined | 'undecided' {
-  let kinds = kindsByPlan.get(plan);
-  if (kinds === undefined) {
-    kinds = kindsOf(plan) ?? null;
-    kindsByPlan.set(plan, kinds);
+  let sweepable = sweepableByPlan.get(plan);
+  if (sweepable === undefined) {
+    sweepable = sweepableOf(plan) ?? null;
+    sweepableByPlan.set(plan, sweepable);
   }
-  if (kinds === null) return 'undecided';
+  if (sweepable === null) return 'undecided';
+  const { kinds } = sweepable;
+  const times: Times = sweepable.mirrored
+    ? { first: table.last.map((last) => -last), last: table.first.map((first) => -first) }
+    : table;
   // Counted before the sweep's tables are built for them.
-  const positions = positionsOf(plan, table);
+  const positions = positionsOf(sweepable.plan, table, times);
   if (positions.length > MAX_POSITIONS) return 'undecided';
+  const tailTypes = tailTypesOf(sweepable.plan, kinds, table, positions);
+  // The relaxed check takes each tail type for one more slot.
+  if (tailTypes === undefined || placedSlots(kinds) + tailTypes.fits.length > MAX_SLOTS) return 'undecided';
   try {
-    return new Sweep(plan, kinds, table, budget, positions).run();
+    return new Sweep(sweepable.plan, kinds, table, times, budget, positions, tailTypes).run();
   } catch (error) {
     if (error instanceof ShareSpent) return 'undecided';
     throw error;
@@ -94,15 +121,90 @@ function accepts(plan: Plan, table: BracketTable, index: number, slot: number): 
 }
 
 /** The observations some slot accepts, by first_observed (then input order). */
-function positionsOf(plan: Plan, table: BracketTable): number[] {
+function positionsOf(plan: Plan, table: BracketTable, times: Times): number[] {
   return table.observations
     .map((_, index) => index)
     .filter((index) => plan.slots.some((_, s) => accepts(plan, table, index, s)))
-    .sort((a, b) => compareInstants(table.first[a] as Instant, table.first[b] as Instant) || a - b);
+    .sort((a, b) => compareInstants(times.first[a] as Instant, times.first[b] as Instant) || a - b);
 }
 
-/** Kinds by plan, null where the sweep does not apply: plans are built once per pattern. */
-const kindsByPlan = new WeakMap<Plan, Kind[] | null>();
+/** Observation times, by observation index, as the sweep reads them. */
+interface Times {
+  first: readonly Instant[];
+  last: readonly Instant[];
+}
+
+/** A plan the sweep decides: as it is, or mirrored (read with mirrored times). */
+interface Sweepable {
+  plan: Plan;
+  kinds: Kind[];
+  mirrored: boolean;
+}
+
+/** Sweepable plans by plan, null where the sweep does not apply: plans are built once per pattern. */
+const sweepableByPlan = new WeakMap<Plan, Sweepable | null>();
+
+/**
+ * A part led by a slot bounded only from above, as the `[c]` of `[c] FOLLOWEDBY ((a FOLLOWEDBY b)
+ * WITHIN 2 SECONDS)`, has a tail once time runs backwards. With first' = -last and last' = -first,
+ * max(first over S) <= min(last over T) + offset (every first in S at most every last in T plus
+ * the offset) reads max(first' over T) <= min(last' over S) + offset: the same plan with each
+ * constraint's sides swapped, over mirrored times, has the same solutions. Plans with tails on
+ * one side of some parts and heads on others fit neither way and are left to solve.ts.
+ */
+function sweepableOf(plan: Plan): Sweepable | undefined {
+  const kinds = kindsOf(plan);
+  if (kinds !== undefined) return { plan, kinds, mirrored: false };
+  const mirror: Plan = {
+    slots: plan.slots.map((slot) => ({ ...slot, early: slot.late, late: slot.early })),
+    constraints: plan.constraints,
+  };
+  const mirroredKinds = kindsOf(mirror);
+  return mirroredKinds === undefined ? undefined : { plan: mirror, kinds: mirroredKinds, mirrored: true };
+}
+
+/**
+ * Tails whose slots accept the same observations are of one type, served from one supply. Types
+ * must not share an observation, or Hall's condition would have to be checked over every
+ * combination of their thresholds: undefined then, and the plan is left to solve.ts.
+ */
+interface TailTypes {
+  /** Per type, per position: whether the observation fits. */
+  fits: Uint8Array[];
+  /** Per type, the offsets of the constraints its tails are late on. */
+  offsets: bigint[][];
+  /** Per kind, per tail: its type. */
+  typeOf: number[][];
+}
+
+function tailTypesOf(
+  plan: Plan,
+  kinds: readonly Kind[],
+  table: BracketTable,
+  positions: readonly number[],
+): TailTypes | undefined {
+  const types: TailTypes = { fits: [], offsets: [], typeOf: [] };
+  const byFits = new Map<string, number>();
+  for (const kind of kinds) {
+    types.typeOf.push(
+      kind.tails.map((tail) => {
+        const slot = (kind.copies[0] as number[])[tail.place] as number;
+        const fits = Uint8Array.from(positions, (index) => (accepts(plan, table, index, slot) ? 1 : 0));
+        const key = fits.join('');
+        let type = byFits.get(key);
+        if (type === undefined) {
+          type = types.fits.push(fits) - 1;
+          types.offsets.push([]);
+          byFits.set(key, type);
+        }
+        (types.offsets[type] as bigint[]).push(...tail.after.map(({ offset }) => offset));
+        return type;
+      }),
+    );
+  }
+  const shared = positions.some((_, q) => types.fits.filter((fits) => fits[q] === 1).length > 1);
+  return shared ? undefined : types;
+}
 
 /** The plan's parts grouped into kinds, or undefined when the sweep does not apply. */
 function kindsOf(plan: Plan): Kind[] | undefined {
@@ -113,7 +215,6 @@ function kindsOf(plan: Plan): Kind[] | undefined {
     const constraints = [...new Set(slots.flatMap((slot) => [...slot.early, ...slot.late]))].sort(
       (a, b) => a - b,
     );
-    const units = slots.flatMap((slot, i) => new Array<number>(slot.demand).fill(i));
     if (constraints.length === 0) {
       // A slot alone: each instance it takes is a copy of one unit.
       const [slot] = slots as [Slot];
@@ -122,25 +223,43 @@ function kindsOf(plan: Plan): Kind[] | undefined {
         units: [0],
         constraints: [],
         window: 0n,
+        tails: [],
       });
       for (let n = 0; n < slot.demand; n++) kind.copies.push(part);
       continue;
     }
     timedParts++;
+    // Slots on no early side are tails (tail-supply.ts), the others are placed as units.
+    const isTail = slots.map((slot) => slot.early.length === 0);
+    const units = slots.flatMap((slot, i) => (isTail[i] ? [] : new Array<number>(slot.demand).fill(i)));
     if (units.length > MAX_UNITS) return undefined;
     const local = constraints.map((c) => ({
       early: units.flatMap((i, u) => ((slots[i] as Slot).early.includes(c) ? [u] : [])),
       late: units.flatMap((i, u) => ((slots[i] as Slot).late.includes(c) ? [u] : [])),
       offset: plan.constraints[c]?.offset as bigint,
     }));
-    // The constraints around the whole copy; the tightest is its window.
-    let window: bigint | undefined;
+    // The constraints around all the units; the tightest is the window. One unit is its own.
+    let window: bigint | undefined = units.length === 1 ? 0n : undefined;
     for (const { early, late, offset } of local) {
       const around = early.length === units.length && late.length === units.length;
       if (around && (window === undefined || offset < window)) window = offset;
     }
     if (window === undefined) return undefined;
-    const kind: Kind = { copies: [], units, constraints: local, window };
+    const tails = slots.flatMap((slot, place) =>
+      isTail[place]
+        ? [
+            {
+              place,
+              demand: slot.demand,
+              after: slot.late.map((c) => {
+                const { early, offset } = local[constraints.indexOf(c)] as Kind['constraints'][number];
+                return { early, offset };
+              }),
+            },
+          ]
+        : [],
+    );
+    const kind: Kind = { copies: [], units, constraints: local, window, tails };
     const shape = JSON.stringify([
       slots.map((slot) => [
         alternativesKey(slot),
@@ -153,9 +272,13 @@ function kindsOf(plan: Plan): Kind[] | undefined {
     kindOfShape(byShape, shape, kind).copies.push(part);
   }
   const kinds = [...byShape.values()];
-  const slots = kinds.reduce((sum, kind) => sum + (kind.copies[0] as number[]).length, 0);
   // One timed part is the threshold search's best case: a threshold per constraint, no copies.
-  return timedParts >= 2 && slots <= MAX_SLOTS ? kinds : undefined;
+  return timedParts >= 2 && placedSlots(kinds) <= MAX_SLOTS ? kinds : undefined;
+}
+
+/** The slots of the kinds that the sweep places (tails aside): one of each place in a copy. */
+function placedSlots(kinds: readonly Kind[]): number {
+  return kinds.reduce((sum, kind) => sum + new Set(kind.units).size, 0);
 }
 
 /** The kind of this shape met before, or `fresh` as the first of its kind. */
@@ -222,15 +345,16 @@ class Sweep {
   private readonly anchored: Array<Map<number, Int32Array[]>>;
   /**
    * For the relaxed check, the slots of all kinds (a slot of kind k standing for that slot in
-   * every copy of k): per slot its kind and the instances a copy takes, per position the slots
-   * its observation fits as bits.
+   * every copy of k) and the tail types: per slot the instances a copy of its kind takes (for a
+   * tail type, no kind, those all its tails take), per position the slots its observation fits
+   * as bits while the sweep has not passed it, and those it fits once passed (its tail type's).
    */
-  private readonly slots: Array<{ kind: number; perCopy: number }> = [];
+  private readonly slots: Array<{ kind?: number; instances: number }> = [];
   private readonly slotMask: Int32Array;
+  private readonly passedMask: Int32Array;
   /**
-   * Per set of slots, the instances free from the sweep's position on that fit exactly those
-   * slots: kept up to date as copies are placed and positions passed, so that the relaxed check
-   * costs the same at any position.
+   * Per set of slots, the free instances that fit exactly those slots: kept up to date as copies
+   * are placed and positions passed, so that the relaxed check costs the same at any position.
    */
   private readonly freeBySlots: Float64Array;
   /** Scratch for the relaxed check: per set of slots, instances fitting only slots in it. */
@@ -239,17 +363,25 @@ class Sweep {
   private readonly needed: Float64Array;
   /** The sweep gives up when the budget's left falls under this. */
   private readonly floor: number;
+  /** Per tail type, the instances left for tails against the tails of the copies placed. */
+  private readonly supplies: TailSupply[];
+  /** Per position, the tail type its observation fits, -1 for none. */
+  private readonly supplyOf: Int32Array;
+  /** Per kind, per tail type: tail units a copy has of that type. */
+  private readonly tailUnits: number[][];
 
   constructor(
     private readonly plan: Plan,
     private readonly kinds: readonly Kind[],
     private readonly table: BracketTable,
+    times: Times,
     private readonly budget: WorkBudget,
     /** Observation index per position: the observations some slot accepts, by first_observed. */
     private readonly positions: readonly number[],
+    private readonly tailTypes: TailTypes,
   ) {
-    this.first = this.positions.map((index) => table.first[index] as Instant);
-    this.last = this.positions.map((index) => table.last[index] as Instant);
+    this.first = this.positions.map((index) => times.first[index] as Instant);
+    this.last = this.positions.map((index) => times.last[index] as Instant);
     this.capacity = Int32Array.from(
       this.positions,
       (index) => (table.observations[index] as Observation).numberObserved,
@@ -274,13 +406,27 @@ class Sweep {
     );
     this.anchored = kinds.map(() => new Map());
     this.slotMask = new Int32Array(this.positions.length);
+    this.passedMask = new Int32Array(this.positions.length);
     kinds.forEach((kind, k) => {
-      (kind.copies[0] as number[]).forEach((_, place) => {
+      for (const place of new Set(kind.units)) {
         const bit = 1 << this.slots.length;
-        this.slots.push({ kind: k, perCopy: kind.units.filter((p) => p === place).length });
+        this.slots.push({ kind: k, instances: kind.units.filter((p) => p === place).length });
         ((this.slotFits[k] as Uint8Array[])[place] as Uint8Array).forEach((fit, q) => {
           if (fit) this.slotMask[q] = (this.slotMask[q] as number) | bit;
         });
+      }
+    });
+    tailTypes.fits.forEach((fits, type) => {
+      const bit = 1 << this.slots.length;
+      const instances = kinds.reduce((sum, kind, k) => {
+        const ofType = kind.tails.filter((_, t) => (tailTypes.typeOf[k] as number[])[t] === type);
+        return sum + kind.copies.length * ofType.reduce((units, tail) => units + tail.demand, 0);
+      }, 0);
+      this.slots.push({ instances });
+      fits.forEach((fit, q) => {
+        if (!fit) return;
+        this.slotMask[q] = (this.slotMask[q] as number) | bit;
+        this.passedMask[q] = bit;
       });
     });
     this.freeBySlots = new Float64Array(1 << this.slots.length);
@@ -290,20 +436,58 @@ class Sweep {
     this.within = new Float64Array(1 << this.slots.length);
     this.needed = new Float64Array(1 << this.slots.length);
     this.floor = budget.left * (1 - SHARE);
+    const spend = (work: number) => this.spend(work);
+    this.supplies = tailTypes.fits.map(
+      (fits, type) =>
+        new TailSupply(
+          fits,
+          this.first,
+          this.last,
+          this.capacity,
+          tailTypes.offsets[type] as bigint[],
+          spend,
+        ),
+    );
+    this.supplyOf = new Int32Array(this.positions.length).fill(-1);
+    tailTypes.fits.forEach((fits, type) => {
+      fits.forEach((fit, q) => {
+        if (fit) this.supplyOf[q] = type;
+      });
+    });
+    this.tailUnits = kinds.map((kind, k) => {
+      const units = tailTypes.fits.map(() => 0);
+      kind.tails.forEach((tail, t) => {
+        const type = (tailTypes.typeOf[k] as number[])[t] as number;
+        units[type] = (units[type] as number) + tail.demand;
+      });
+      return units;
+    });
   }
 
   run(): Assignment | undefined {
     if (!this.from(0)) return undefined;
     const next = this.kinds.map(() => 0);
     const fills: Array<[slot: number, index: number]> = [];
-    for (const { kind, units } of this.placed) {
-      const { copies, units: places } = this.kinds[kind] as Kind;
+    const tails: TailDemand[][] = this.supplies.map(() => []);
+    for (const { kind, units, thresholds } of this.placed) {
+      const { copies, units: places, tails: kindTails } = this.kinds[kind] as Kind;
       const copy = copies[next[kind] as number] as number[];
       next[kind] = (next[kind] as number) + 1;
       units.forEach((q, u) => {
         fills.push([copy[places[u] as number] as number, this.positions[q] as number]);
       });
+      kindTails.forEach((tail, t) => {
+        const demands = tails[(this.tailTypes.typeOf[kind] as number[])[t] as number] as TailDemand[];
+        const slot = copy[tail.place] as number;
+        for (let n = 0; n < tail.demand; n++) demands.push({ slot, threshold: thresholds[t] as Instant });
+      });
     }
+    const free = this.capacity.map((capacity, q) => capacity - (this.used[q] as number));
+    this.supplies.forEach((supply, type) => {
+      for (const [slot, q] of supply.serve(tails[type] as TailDemand[], free)) {
+        fills.push([slot, this.positions[q] as number]);
+      }
+    });
     return assignmentOf(this.plan, this.table, fills);
   }
 
@@ -312,7 +496,7 @@ class Sweep {
     if (this.left.every((n) => n === 0)) return true;
     if (p === this.positions.length) return false;
     const key = this.stateKey(p);
-    if (this.failed.has(key)) return false;
+    if (key === undefined || this.failed.has(key)) return false;
     if (this.coverable() && this.placeAt(p, 0, 0)) return true;
     this.failed.add(key);
     return false;
@@ -330,33 +514,75 @@ class Sweep {
         const units = placements[i] as Int32Array;
         this.spend(units.length);
         if (!this.free(units)) continue;
+        const thresholds = this.tailThresholds(k, units);
         this.take(units, 1);
+        this.demandTails(k, thresholds, 1);
         this.left[k] = (this.left[k] as number) - 1;
-        this.placed.push({ kind: k, units });
-        if (this.placeAt(p, k, i)) return true;
+        this.placed.push({ kind: k, units, thresholds });
+        if (this.supplies.every((supply) => supply.holds) && this.placeAt(p, k, i)) return true;
         this.placed.pop();
         this.left[k] = (this.left[k] as number) + 1;
+        this.demandTails(k, thresholds, -1);
         this.take(units, -1);
       }
     }
-    // Moving past p: what is left free of it can serve no copy anchored later.
+    // Moving past p: what is left free of it can serve no copy anchored later, only tails.
     const passed = (this.capacity[p] as number) - (this.used[p] as number);
     this.addFree(this.slotMask[p] as number, -passed);
+    this.addFree(this.passedMask[p] as number, passed);
     if (this.from(p + 1)) return true;
+    this.addFree(this.passedMask[p] as number, -passed);
     this.addFree(this.slotMask[p] as number, passed);
     return false;
   }
 
-  /** Everything the copies from p on depend on. */
-  private stateKey(p: number): string {
+  /**
+   * Everything the copies from p on depend on; undefined when the tails of the copies left cannot
+   * all be served whatever comes.
+   */
+  private stateKey(p: number): string | undefined {
     this.spend(this.reach - p + 1);
     let key = `${p}|${this.left.join(',')}|`;
     for (let q = p; q < this.reach; q++) if (this.used[q] !== 0) key += `${q}:${this.used[q]},`;
+    for (const [type, supply] of this.supplies.entries()) {
+      let tailsLeft = 0;
+      let eventsLeft = 0;
+      this.kinds.forEach((kind, k) => {
+        const tails = ((this.tailUnits[k] as number[])[type] as number) * (this.left[k] as number);
+        tailsLeft += tails;
+        eventsLeft += tails + kind.units.length * (this.left[k] as number);
+      });
+      const tailKey = supply.stateAt(this.first[p] as Instant, tailsLeft, eventsLeft);
+      if (tailKey === undefined) return undefined;
+      key += `|${tailKey}`;
+    }
     return key;
   }
 
+  /** Per tail of a copy of kind k placed on `units`: the latest first on its early sides, less offset. */
+  private tailThresholds(k: number, units: Int32Array): Instant[] {
+    return (this.kinds[k] as Kind).tails.map((tail) => {
+      let threshold: Instant | undefined;
+      for (const { early, offset } of tail.after) {
+        for (const u of early) {
+          const bound = (this.first[units[u] as number] as Instant) - offset;
+          if (threshold === undefined || bound > threshold) threshold = bound;
+        }
+      }
+      return threshold as Instant;
+    });
+  }
+
+  private demandTails(k: number, thresholds: readonly Instant[], amount: number): void {
+    (this.kinds[k] as Kind).tails.forEach((tail, t) => {
+      const supply = this.supplies[(this.tailTypes.typeOf[k] as number[])[t] as number] as TailSupply;
+      supply.demand(thresholds[t] as Instant, tail.demand * amount);
+    });
+  }
+
   /**
-   * Whether the instances from p on could fill the slots of the copies left, windows relaxed: a
+   * Whether the free instances from p on could fill the slots of the copies left, and the free
+   * instances anywhere all tails, windows and thresholds relaxed: a
    * b-matching, decided by Hall's condition (every set of slots needs no more instances than fit
    * one of them), over all sets since the slots are few.
    */
@@ -374,8 +600,9 @@ class Sweep {
     }
     for (let m = 1; m < sets; m++) {
       const lowest = 31 - Math.clz32(m & -m);
-      const { kind, perCopy } = slots[lowest] as { kind: number; perCopy: number };
-      needed[m] = (needed[m & (m - 1)] as number) + perCopy * (this.left[kind] as number);
+      const { kind, instances } = slots[lowest] as Sweep['slots'][number];
+      needed[m] =
+        (needed[m & (m - 1)] as number) + instances * (kind === undefined ? 1 : (this.left[kind] as number));
       // The instances fitting some slot of m: all but those fitting only slots outside it.
       if ((needed[m] as number) > total - (within[(sets - 1) ^ m] as number)) return false;
     }
@@ -394,6 +621,7 @@ class Sweep {
     for (const q of units) {
       this.used[q] = (this.used[q] as number) + amount;
       this.addFree(this.slotMask[q] as number, -amount);
+      if (this.supplyOf[q] !== -1) (this.supplies[this.supplyOf[q] as number] as TailSupply).use(q, amount);
       if (q >= this.reach) this.reach = q + 1;
     }
   }
