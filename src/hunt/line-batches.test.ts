@@ -66,6 +66,23 @@ describe('line batches', () => {
     );
   });
 
+  it('decode line by line as the whole batch decodes, invalid UTF-8 included (property)', () => {
+    const line = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 8 }).map((text) => Buffer.from(text, 'utf8')),
+      fc.uint8Array({ maxLength: 8 }).map((bytes) => Buffer.from(bytes.filter((byte) => byte !== 0x0a))),
+      fc.constantFrom(Buffer.from('\r'), Buffer.from([0xe2, 0x82, 0x0d]), Buffer.from([0xc3])),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), (lines) => {
+        const bytes = new Uint8Array(Buffer.concat(lines.flatMap((bytes) => [bytes, Buffer.from('\n')])));
+        const whole = Buffer.from(bytes).toString('utf8').split('\n').slice(0, lines.length);
+        const expected = whole.map((text) => (text.endsWith('\r') ? text.slice(0, -1) : text));
+        assert.deepEqual(decodeBatch({ count: lines.length, bytes }), expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('keeps no more of a line too long to read than a chunk', async () => {
     const huge = Buffer.from(`first\n${'x'.repeat(5_000_000)}\nlast`, 'utf8');
     const chunks = (async function* () {

@@ -10,6 +10,8 @@
 // than 3 * maxLineLength bytes is certainly too long: it is dropped here, an empty line stands in
 // its place and `overlong` names it. Shorter lines are decoded and readLine measures them.
 
+import { isAscii } from 'node:buffer';
+
 /** What a worker is handed: `count` lines from line number `first`, each ended by "\n". */
 export interface LineBatch {
   first: number;
@@ -29,6 +31,7 @@ export interface BatchLimits {
 }
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /** Collects lines into a growable buffer; hands it over when full. */
 class BatchBuilder {
@@ -163,14 +166,29 @@ export function* linesIn(batch: Pick<LineBatch, 'count' | 'bytes'>): Generator<s
   }
 }
 
-/** The lines of a batch as linesOf gives them: without "\n" or a carriage return before it. */
+/**
+ * The lines of a batch as linesOf gives them: without "\n" or a carriage return before it. Decoded
+ * line by line: V8 keeps an ASCII line in one byte a character and copies it straight from the
+ * bytes (`latin1`), while one non-ASCII character anywhere makes a decoded text two bytes a
+ * character through UTF-8's slow path; Sysmon lines are mostly ASCII, a third hold a "®".
+ * UTF-8 resynchronises at every "\n" (never part of a sequence), so decoding line by line gives
+ * what decoding the batch at once and splitting it gives, invalid bytes included.
+ */
 export function decodeBatch(batch: Pick<LineBatch, 'count' | 'bytes'>): string[] {
   const { bytes } = batch;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  const lines = text.split('\n', batch.count);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lines: string[] = new Array(batch.count);
+  let start = 0;
+  for (let i = 0; i < batch.count; i++) {
+    const found = text.indexOf(NEWLINE, start);
+    const end = found < 0 ? text.length : found;
+    const cut = end > start && text[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+    const ascii = isAscii(bytes.subarray(start, end));
+    // The carriage return goes with the decoded text when the line is not ASCII: a lone byte
+    // before it may decode differently without it.
+    const line = ascii ? text.toString('latin1', start, cut) : text.toString('utf8', start, end);
+    lines[i] = !ascii && line.endsWith('\r') ? line.slice(0, -1) : line;
+    start = end + 1;
   }
   return lines;
 }
