@@ -479,7 +479,8 @@ async function serveDreamcatcher(): Promise<void> {
   mkdirSync(FOLDER, { recursive: true });
   const { path: filled, filling } = await filledStore();
   const copy = copyOf(filled, 'serve');
-  const store = await openSqliteStore({ path: copy.path });
+  // As `serve` opens it: puts committed on a thread of their own.
+  const store = await openSqliteStore({ path: copy.path, writerThread: true });
   const directory = new Directory(store);
   const analyst = await directory.createUser(SYSTEM, { name: 'analyst', org: filling.org, role: 'analyst' });
   const app = await buildServer({

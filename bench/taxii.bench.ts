@@ -220,7 +220,8 @@ async function serveDreamcatcher(): Promise<void> {
   const { path: filled, filling } = await filledDatabase();
   const path = join(FOLDER, `run-${process.pid}.db`);
   copyFileSync(filled, path);
-  const store = await openSqliteStore({ path });
+  // As `serve` opens it: puts committed on a thread of their own.
+  const store = await openSqliteStore({ path, writerThread: true });
   const directory = new Directory(store);
   const reader = await directory.createUser(SYSTEM, { name: 'reader', org: filling.org, role: 'reader' });
   const analyst = await directory.createUser(SYSTEM, { name: 'analyst', org: filling.org, role: 'analyst' });

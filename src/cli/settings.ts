@@ -25,10 +25,13 @@ export function storeOptionsOf(options: GlobalOptions): OpenStoreOptions {
   return { dataDir: dataDir(options), ...(url === undefined ? {} : { databaseUrl: url }) };
 }
 
-/** Opens the configured store, turning its failures into a message for the terminal. */
-export async function openConfiguredStore(options: GlobalOptions): Promise<Store> {
+/**
+ * Opens the configured store, turning its failures into a message for the terminal. A server
+ * (`serving`) commits SQLite puts on a thread of their own.
+ */
+export async function openConfiguredStore(options: GlobalOptions, serving = false): Promise<Store> {
   try {
-    return await openStore(storeOptionsOf(options));
+    return await openStore({ ...storeOptionsOf(options), ...(serving ? { writerThread: true } : {}) });
   } catch (error) {
     if (error instanceof StoreError) throw new CliError(error.message, EXIT.failure);
     throw error;

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ObservedEvent } from '../observe/event.js';
 import type { StixObject } from '../stix/object.js';
 import { compareTimestamps, formatMillis, toMicros } from '../stix/timestamp.js';
+import { fixedFollowUp } from '../store/fixed-follow-up.js';
 import type { Store } from '../store/store.js';
 import type { Detection } from './detector.js';
 
@@ -107,7 +108,7 @@ export class SightingRecorder {
     await store.put(
       collection,
       [...objects.values()].map((object) => ({ object, json: JSON.stringify(object) })),
-      { followUp: () => ({ records }) },
+      { followUp: fixedFollowUp({ records }) },
     );
     return recorded;
   }

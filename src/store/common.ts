@@ -33,6 +33,8 @@ import { effectiveTlp, TLP_RANK, UNMARKED_TLP } from '../stix/tlp.js';
 import type {
   AuditEntry,
   Collection,
+  FollowUpFunction,
+  FollowUpModule,
   JsonPage,
   ListQuery,
   NewRow,
@@ -699,7 +701,28 @@ export function lastDateAddedOf(micros: bigint): string | undefined {
 export interface PendingPut {
   collection: string;
   rows: readonly NewRow[];
-  followUp: PutOptions['followUp'];
+  /** Run inside the transaction (followUpFunctionOf). */
+  followUp: FollowUpFunction | undefined;
+  /** Where followUp comes from, when it is a module another thread can load too. */
+  followUpModule?: FollowUpModule;
+}
+
+/** A put's pending form: its follow-up a function to call, a module's loaded first (imports are cached). */
+export async function pendingPut(
+  collection: string,
+  rows: readonly NewRow[],
+  followUp: PutOptions['followUp'],
+): Promise<PendingPut> {
+  if (followUp === undefined || typeof followUp === 'function') return { collection, rows, followUp };
+  return { collection, rows, followUp: await followUpFunctionOf(followUp), followUpModule: followUp };
+}
+
+/** The function a FollowUpModule names, bound to its data. A module that does not export one is a bug. */
+export async function followUpFunctionOf({ module, data }: FollowUpModule): Promise<FollowUpFunction> {
+  const loaded = (await import(module)) as { followUp?: unknown };
+  const followUp = loaded.followUp;
+  if (typeof followUp !== 'function') throw new Error(`${module} exports no followUp function`);
+  return (outcomes) => followUp(data, outcomes) as PutFollowUp;
 }
 
 // Rows a group commit takes at most (a single bigger put still goes alone). Measured on a million

@@ -18,6 +18,7 @@ import {
   TLP1_WHITE,
 } from '../stix/tlp.js';
 import { rowOf } from './common.js';
+import { conformanceFollowUp } from './conformance-follow-up.js';
 import {
   DEFAULT_API_ROOT,
   type ListQuery,
@@ -549,6 +550,81 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
             (await store.listAudit({ limit: 10 })).map((entry) => entry.target),
             ['first', 'last'],
           );
+        });
+      });
+    });
+
+    describe('put with a follow-up module (what a writer thread runs)', () => {
+      it('writes what the module makes of the outcomes, with the objects', async () => {
+        await withStore(open, {}, async (store, main) => {
+          await added(store, main, [indicator(1, T1)]);
+          const outcomes = await store.put(main, [indicator(1, T1), indicator(2, T1)], {
+            followUp: conformanceFollowUp({ key: 's1' }),
+          });
+          assert.deepEqual(
+            outcomes.map((outcome) => outcome.status),
+            ['unchanged', 'added'],
+          );
+          assert.deepEqual(await store.getRecord('status', 's1'), ['unchanged', 'added']);
+          assert.deepEqual(
+            (await store.listAudit({ limit: 10 })).map((entry) => entry.target),
+            ['s1'],
+          );
+        });
+      });
+
+      it("keeps concurrent puts apart, functions and modules mixed: one failure is none of the others'", async () => {
+        await withStore(open, {}, async (store, main) => {
+          const results = await Promise.allSettled([
+            store.put(main, [indicator(1, T1)], { followUp: conformanceFollowUp({ key: 'first' }) }),
+            store.put(main, [indicator(2, T1)], {
+              followUp: conformanceFollowUp({ key: 'bad', refused: true }),
+            }),
+            store.put('no-such-collection', [indicator(3, T1)], {
+              followUp: conformanceFollowUp({ key: 'lost' }),
+            }),
+            store.put(main, [indicator(4, T1)], {
+              followUp: () => ({ records: [{ kind: 'status', key: 'called', value: 1 }] }),
+            }),
+            store.put(main, [indicator(5, T1), indicator(1, T1, { name: 'changed' })], {
+              followUp: conformanceFollowUp({ key: 'last' }),
+            }),
+            store.put(main, [indicator(6, T1)]),
+          ]);
+          assert.deepEqual(
+            results.map((result) => result.status),
+            ['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'],
+          );
+          const reasons = [results[1], results[2]].map((result) => (result as PromiseRejectedResult).reason);
+          assert.ok(
+            reasons[0] instanceof StoreInputError && reasons[0].code === 'bad-record',
+            String(reasons[0]),
+          );
+          assert.ok(reasons[1] instanceof StoreError && reasons[1].code === 'not-found', String(reasons[1]));
+          assert.deepEqual(
+            (results[4] as PromiseFulfilledResult<PutOutcome[]>).value.map((outcome) => outcome.status),
+            ['added', 'conflict'],
+          );
+          const stored = await listAll(store, { collection: main }, 10);
+          assert.deepEqual(
+            stored.map(label).sort(),
+            [1, 4, 5, 6].map((n) => `${indicator(n, T1).object.id}@${T1}`).sort(),
+          );
+          assert.deepEqual(
+            (await store.listRecords('status')).map((r) => r.key),
+            ['called', 'first', 'last'],
+          );
+          assert.deepEqual(await store.getRecord('status', 'last'), ['added', 'conflict']);
+        });
+      });
+
+      it('rejects a put whose module exports no followUp, and stores none of it', async () => {
+        await withStore(open, {}, async (store, main) => {
+          await assert.rejects(
+            store.put(main, [indicator(1, T1)], { followUp: { module: import.meta.url, data: {} } }),
+            /exports no followUp function/,
+          );
+          assert.equal(await store.count({ collection: main }), 0);
         });
       });
     });

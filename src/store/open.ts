@@ -16,6 +16,8 @@ export interface OpenStoreOptions {
   sqlitePath?: string;
   /** Milliseconds since the epoch; Date.now by default. */
   clock?: () => number;
+  /** SQLite: commit puts on a thread of their own (sqlite/put-writer.ts), as a server does. */
+  writerThread?: boolean;
 }
 
 export const SQLITE_FILE_NAME = 'dreamcatcher.db';
@@ -36,12 +38,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const { openPostgresStore } = await import('./postgres/index.js');
     return openPostgresStore({ url: options.databaseUrl, clock });
   }
-  if (options.sqlitePath !== undefined) return openSqliteStore({ path: options.sqlitePath, clock });
+  const writerThread = options.writerThread === true;
+  if (options.sqlitePath !== undefined)
+    return openSqliteStore({ path: options.sqlitePath, clock, writerThread });
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
     throw new StoreError(`cannot create the data folder ${dataDir}: ${(error as Error).message}`, 'io');
   }
-  return openSqliteStore({ path: join(dataDir, SQLITE_FILE_NAME), clock });
+  return openSqliteStore({ path: join(dataDir, SQLITE_FILE_NAME), clock, writerThread });
 }

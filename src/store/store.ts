@@ -130,12 +130,27 @@ export interface PutFollowUp {
   audit?: readonly Omit<AuditEntry, 'seq' | 'time'>[];
 }
 
+/** What a put writes besides its objects, given their outcomes in input order. */
+export type FollowUpFunction = (outcomes: readonly PutOutcome[]) => PutFollowUp;
+
+/**
+ * A follow-up that another thread can run (a SQLite store's writer thread, see
+ * sqlite/put-writer.ts): the function `followUp(data, outcomes)` exported by the ES module at
+ * `module` (a file: URL), with `data` as plain as a structured clone keeps it.
+ */
+export interface FollowUpModule {
+  module: string;
+  data: unknown;
+}
+
 export interface PutOptions {
   /**
-   * Called once, inside the put's transaction, with the outcomes in input order. A throw, or a
-   * record or entry the store refuses (StoreInputError('bad-record')), fails the put whole.
+   * Run once, inside the put's transaction, with the outcomes in input order. A throw, or a
+   * record or entry the store refuses (StoreInputError('bad-record')), fails the put whole. A
+   * function runs on the caller's thread, so a store with a writer thread commits such a put
+   * on the caller's: give a FollowUpModule on hot paths.
    */
-  followUp?: (outcomes: readonly PutOutcome[]) => PutFollowUp;
+  followUp?: FollowUpFunction | FollowUpModule;
 }
 
 /**

@@ -1,16 +1,17 @@
 // Add Objects (section 5.5): every object of the envelope is validated as `dreamcatcher validate`
 // would, the valid ones are stored in one atomic batch, and the status resource says what became
 // of each. The status and the audit entry are written in the batch's own transaction (put's
-// follow-up), so they commit with the objects, and the status is answered only once the store
-// acknowledged that commit: a success in it is durable.
+// follow-up, add-objects-follow-up.ts), so they commit with the objects, and the status is
+// answered only once the store acknowledged that commit: a success in it is durable.
 
-import { auditActor, type Principal } from '../access/principal.js';
+import type { Principal } from '../access/principal.js';
 import { checkStixObject } from '../stix/accept.js';
 import type { Issue } from '../stix/issue.js';
 import { isPlainObject, type StixObject, type StixRecord } from '../stix/object.js';
-import type { PutFollowUp, PutOutcome, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
+import { type AddObjectsFollowUp, addObjectsFollowUp, clip, statusOf } from './add-objects-follow-up.js';
 import { TaxiiError } from './errors.js';
-import { type StatusDetail, type StatusResource, statusRecord, statusResource } from './status.js';
+import type { StatusDetail, StatusResource } from './status.js';
 
 export interface AddOptions {
   store: Store;
@@ -27,8 +28,6 @@ export interface AddOptions {
    */
   refuseAuthor: (object: StixObject) => Promise<string | undefined>;
 }
-
-const MAX_MESSAGE = 500;
 
 /** The objects of a request body that must be an envelope (section 3.7). */
 export function envelopeObjects(body: unknown): unknown[] {
@@ -62,10 +61,6 @@ function describe(issue: Issue): string {
   return `[${issue.code}] ${issue.path}: ${issue.message}`;
 }
 
-function clip(message: string): string {
-  return message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
-}
-
 /** Stores the valid objects of an envelope, and answers the status of the request. */
 export async function addObjects(objects: readonly unknown[], options: AddOptions): Promise<StatusResource> {
   const failures: StatusDetail[] = [];
@@ -85,37 +80,18 @@ export async function addObjects(objects: readonly unknown[], options: AddOption
     }
     accepted.push({ record: { object: checked.object, json: JSON.stringify(checked.object) }, detail });
   }
-  // The status follows from the outcomes alone, so the one stored and the one answered are the same.
-  const statusOf = (outcomes: readonly PutOutcome[]): StatusResource => {
-    const successes: StatusDetail[] = [];
-    const refused = [...failures];
-    for (const [index, outcome] of outcomes.entries()) {
-      const detail = (accepted[index] as (typeof accepted)[number]).detail;
-      if (outcome.status === 'conflict') refused.push({ ...detail, message: clip(outcome.message) });
-      else if (outcome.status === 'unchanged') successes.push({ ...detail, message: 'already stored' });
-      else successes.push(detail);
-    }
-    return statusResource(options.status, successes, refused);
-  };
-  const followUp = (outcomes: readonly PutOutcome[]): PutFollowUp => {
-    const { principal, collection, apiRoot } = options;
-    const status = statusOf(outcomes);
-    return {
-      records: [statusRecord(principal, apiRoot, status)],
-      audit: [
-        {
-          ...auditActor(principal),
-          action: 'objects.add',
-          target: collection,
-          details: { status: status.id, successes: status.success_count, failures: status.failure_count },
-        },
-      ],
-    };
+  const data: AddObjectsFollowUp = {
+    principal: options.principal,
+    collection: options.collection,
+    apiRoot: options.apiRoot,
+    status: options.status,
+    details: accepted.map((item) => item.detail),
+    failures,
   };
   const outcomes = await options.store.put(
     options.collection,
     accepted.map((item) => item.record),
-    { followUp },
+    { followUp: addObjectsFollowUp(data) },
   );
-  return statusOf(outcomes);
+  return statusOf(data, outcomes);
 }

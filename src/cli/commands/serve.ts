@@ -131,7 +131,7 @@ export function registerServe(program: Command): void {
         );
       }
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const store = await openConfiguredStore(globals);
+      const store = await openConfiguredStore(globals, true);
       const directory = new Directory(store);
       await bootstrap(store, directory);
       const app = await buildServer({

@@ -2,7 +2,7 @@
 // the connection, the clock and the id source, and groups concurrent puts (../group-commit.ts).
 
 import type { StixRecord } from '../../stix/object.js';
-import { MAX_GROUP_ROWS, type PendingPut, putRowOf } from '../common.js';
+import { MAX_GROUP_ROWS, type PendingPut, pendingPut, putRowOf } from '../common.js';
 import { GroupCommitter } from '../group-commit.js';
 import type {
   AuditEntry,
@@ -66,7 +66,8 @@ export class PostgresStore implements Store {
   ): Promise<PutOutcome[]> {
     // Rows are derived before the lock is taken, so a bad record costs other writers nothing.
     const rows = records.map(putRowOf);
-    return this.puts.submit({ collection, rows, followUp: options?.followUp }, rows.length);
+    const pending = await pendingPut(collection, rows, options?.followUp);
+    return this.puts.submit(pending, rows.length);
   }
 
   get(

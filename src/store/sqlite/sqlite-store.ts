@@ -2,7 +2,8 @@
 // but put does its work at once and returns a settled promise; each write is one IMMEDIATE
 // transaction, which takes the write lock first and so serializes writers across processes sharing
 // the file. Puts are grouped (group-commit.ts): the puts called in one turn of the event loop share
-// a transaction, each in a savepoint of its own when there are several.
+// a transaction, each in a savepoint of its own when there are several (put-group.ts); a store
+// opened with writerThread commits them on a thread of its own (put-writer.ts).
 
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -17,22 +18,18 @@ import {
   checkLimit,
   checkRecordName,
   collectionCondition,
-  collectionNotFound,
   DEFAULT_GET_VERSIONS,
   duplicateCollectionId,
   duplicateTitle,
   encodeCursor,
-  flagsForInsert,
-  followUpRows,
   type JsonRow,
   jsonPageOf,
   lastDateAddedOf,
   lowerBound,
   MAX_GROUP_ROWS,
   newCollection,
-  nextDateAdded,
-  outcomeForExisting,
   type PendingPut,
+  pendingPut,
   putRowOf,
   recordRowOf,
   revokedVersionOf,
@@ -60,6 +57,8 @@ import type {
 } from '../store.js';
 import { WalCheckpoints } from './checkpointer.js';
 import { toStoreError } from './errors.js';
+import { commitGroup, counterOf, prepareWriteStatements, putRow } from './put-group.js';
+import type { PutWriter } from './put-writer.js';
 
 type Db = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
@@ -83,13 +82,6 @@ const AUDIT_COLUMNS = 'seq, time, actor, org, action, target, details';
 // Filter shapes vary with the query; past this many distinct ones the cache starts over.
 const MAX_CACHED_QUERIES = 256;
 
-/** The stored versions of one object in one collection, with the JSON of the one matching a key. */
-interface VersionRow {
-  version_key: string;
-  date_added: number;
-  json: string | null;
-}
-
 /** Binds parameters positionally and collects them, for SQL built by common.ts. */
 function positional(): { params: (string | bigint | number)[]; bind: (value: string | bigint) => string } {
   const params: (string | bigint | number)[] = [];
@@ -100,6 +92,11 @@ function positional(): { params: (string | bigint | number)[]; bind: (value: str
       return '?';
     },
   };
+}
+
+/** A put whose follow-up is a function: only the thread that holds it can call it. */
+function callsBack(write: PendingPut): boolean {
+  return write.followUp !== undefined && write.followUpModule === undefined;
 }
 
 function whereClause(conditions: readonly string[]): string {
@@ -122,6 +119,8 @@ export class SqliteStore implements Store {
     private readonly db: Db,
     private readonly path: string,
     private readonly clock: () => number,
+    /** Where puts are committed, when not on this connection (put-writer.ts). */
+    private readonly writer?: PutWriter,
   ) {
     this.statements = this.prepareStatements();
     this.checkpoints = new WalCheckpoints(db, path);
@@ -130,6 +129,7 @@ export class SqliteStore implements Store {
   private prepareStatements() {
     const db = this.db;
     return {
+      ...prepareWriteStatements(db),
       collectionById: db.prepare<[string], CollectionRow>(
         `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id = ?`,
       ),
@@ -139,43 +139,8 @@ export class SqliteStore implements Store {
       collections: db.prepare<[], CollectionRow>(
         `SELECT ${COLLECTION_COLUMNS} FROM collections ORDER BY created, id`,
       ),
-      collectionKey: db.prepare<[string], number>('SELECT key FROM collections WHERE id = ?').pluck(),
       insertCollection: db.prepare<[string, string, string | null, string, string]>(
         'INSERT INTO collections (id, title, description, created, api_root) VALUES (?, ?, ?, ?, ?)',
-      ),
-      lastDateAdded: db.prepare<[], { value: number }>(
-        "SELECT value FROM counters WHERE name = 'last_date_added'",
-      ),
-      setLastDateAdded: db.prepare<[bigint]>("UPDATE counters SET value = ? WHERE name = 'last_date_added'"),
-      // One lookup per put row: usually no row (a new object), and the JSON only of the version
-      // being put, which is all an unchanged/conflict answer needs.
-      storedVersions: db.prepare<[string, string, number], VersionRow>(
-        `SELECT version_key, date_added, CASE WHEN version_key = ? THEN json END AS json
-           FROM objects WHERE id = ? AND collection_key = ?`,
-      ),
-      clearFirst: db.prepare<[number]>('UPDATE objects SET is_first = 0 WHERE date_added = ?'),
-      clearLatest: db.prepare<[number]>('UPDATE objects SET is_latest = 0 WHERE date_added = ?'),
-      insertObject: db.prepare<
-        [
-          bigint,
-          number,
-          string,
-          string,
-          string,
-          string,
-          string,
-          number,
-          number,
-          number,
-          string,
-          number,
-          string,
-          string,
-        ]
-      >(
-        `INSERT INTO objects (date_added, collection_key, id, type, version, version_key, spec_version, revoked,
-           is_first, is_latest, search_text, tlp_rank, created_by, json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       latestVersion: db
         .prepare<[string, number], RawRow>(
@@ -196,16 +161,12 @@ export class SqliteStore implements Store {
       records: db.prepare<[string], { key: string; json: string }>(
         'SELECT key, json FROM records WHERE kind = ? ORDER BY key',
       ),
-      // One statement each, so that two writers racing for one key cannot both see it absent.
+      // One statement, so that two writers racing for one key cannot both see it absent.
       insertRecord: db.prepare<[string, string, string]>(
         'INSERT INTO records (kind, key, json) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING',
       ),
-      upsertRecord: db.prepare<[string, string, string]>(
-        `INSERT INTO records (kind, key, json) VALUES (?, ?, ?)
-         ON CONFLICT (kind, key) DO UPDATE SET json = excluded.json`,
-      ),
       deleteRecord: db.prepare<[string, string]>('DELETE FROM records WHERE kind = ? AND key = ?'),
-      appendAudit: db.prepare<[string, string, string | null, string, string, string | null], AuditRow>(
+      appendAuditEntry: db.prepare<[string, string, string | null, string, string, string | null], AuditRow>(
         `INSERT INTO audit (time, actor, org, action, target, details) VALUES (?, ?, ?, ?, ?, ?)
          RETURNING ${AUDIT_COLUMNS}`,
       ),
@@ -280,111 +241,42 @@ export class SqliteStore implements Store {
     options?: PutOptions,
   ): Promise<PutOutcome[]> {
     // Records are checked before the transaction, so a bad one rejects the batch untouched.
-    return this.run(() => records.map(putRowOf)).then((rows) =>
-      this.puts.submit({ collection, rows, followUp: options?.followUp }, rows.length),
-    );
+    return this.run(() => records.map(putRowOf))
+      .then((rows) => pendingPut(collection, rows, options?.followUp))
+      .then((pending) => this.puts.submit(pending, pending.rows.length));
   }
 
   /**
-   * Stores a group of puts in one IMMEDIATE transaction. Alone, a put's failure rolls it back;
-   * among others, each put runs in a savepoint (better-sqlite3 makes a nested transaction one),
-   * so a failing put is undone while the others commit.
+   * Stores a group of puts (put-group.ts): on the writer thread when the store has one, but for
+   * puts whose follow-up is a function, which only this thread can call.
    */
-  private commitPuts(writes: readonly PendingPut[]): Promise<Settled<PutOutcome[]>[]> {
-    return this.run(() => {
-      const settled = this.db
-        .transaction(() => {
-          const counter = this.counter();
-          const results = writes.map((write): Settled<PutOutcome[]> => {
-            if (writes.length === 1) return { ok: true, value: this.putBatch(write, counter) };
-            try {
-              return { ok: true, value: this.db.transaction(() => this.putBatch(write, counter))() };
-            } catch (error) {
-              // SQLite rolls the whole transaction back on some errors (a full disk, an I/O
-              // error): what follows would run outside any, so the group fails instead.
-              if (!this.db.inTransaction) throw error;
-              return { ok: false, error: toStoreError(error, this.path) };
-            }
-          });
-          counter.save();
-          return results;
-        })
-        .immediate();
+  private async commitPuts(writes: readonly PendingPut[]): Promise<Settled<PutOutcome[]>[]> {
+    const writer = this.writer;
+    const here = writer === undefined ? writes : writes.filter(callsBack);
+    const there = writer === undefined ? [] : writes.filter((write) => !callsBack(write));
+    const [settledHere, settledThere] = await Promise.all([
+      here.length === 0
+        ? []
+        : this.run(() => commitGroup(this.db, this.statements, here, this.clock, this.path)),
+      there.length === 0 || writer === undefined ? [] : writer.commit(there, this.clock()),
+    ]);
+    // The writer thread sees to the WAL its own commits grow (put-writer-worker.ts).
+    if (here.length > 0) {
       try {
         this.checkpoints.afterCommit();
       } catch {
         // The puts are committed whatever becomes of the checkpoint: one that fails (an I/O error)
         // leaves the WAL longer, and the next commit tries again.
       }
-      return settled;
-    });
-  }
-
-  /** One put inside the group's transaction: its rows, then what its follow-up makes of their outcomes. */
-  private putBatch(write: PendingPut, counter: { next(): bigint }): PutOutcome[] {
-    const key = this.statements.collectionKey.get(write.collection);
-    if (key === undefined) throw collectionNotFound(write.collection);
-    const outcomes = write.rows.map((row) => this.putRow(key, row, counter));
-    if (write.followUp !== undefined) {
-      const { records, audit } = followUpRows(write.followUp(outcomes), this.clock());
-      for (const record of records) this.statements.upsertRecord.run(record.kind, record.key, record.json);
-      for (const row of audit)
-        this.statements.appendAudit.run(row.time, row.actor, row.org, row.action, row.target, row.details);
     }
-    return outcomes;
-  }
-
-  /**
-   * The date_added counter of one write transaction: read from the database under the write lock,
-   * advanced in memory, written back once at the end (only when it moved).
-   */
-  private counter() {
-    const start = BigInt(this.statements.lastDateAdded.get()?.value ?? 0);
-    let last = start;
-    return {
-      next: () => {
-        last = nextDateAdded(last, this.clock());
-        return last;
-      },
-      save: () => {
-        if (last !== start) this.statements.setLastDateAdded.run(last);
-      },
-    };
-  }
-
-  /** Stores one row inside the caller's transaction, keeping the first/latest flags right. */
-  private putRow(collectionKey: number, row: NewRow, counter: { next(): bigint }): PutOutcome {
-    const stored = this.statements.storedVersions.all(row.versionKey, row.id, collectionKey);
-    let first: VersionRow | undefined;
-    let latest: VersionRow | undefined;
-    for (const version of stored) {
-      if (version.json !== null)
-        return outcomeForExisting(row, { json: version.json, dateAdded: version.date_added });
-      if (first === undefined || version.version_key < first.version_key) first = version;
-      if (latest === undefined || version.version_key > latest.version_key) latest = version;
-    }
-    const flags = flagsForInsert(row.versionKey, { min: first?.version_key, max: latest?.version_key });
-    // The stored rows holding the flags hand them over; the first version of an object has none.
-    if (flags.isFirst && first !== undefined) this.statements.clearFirst.run(first.date_added);
-    if (flags.isLatest && latest !== undefined) this.statements.clearLatest.run(latest.date_added);
-    const dateAdded = counter.next();
-    this.statements.insertObject.run(
-      dateAdded,
-      collectionKey,
-      row.id,
-      row.type,
-      row.version,
-      row.versionKey,
-      row.specVersion,
-      row.revoked ? 1 : 0,
-      flags.isFirst ? 1 : 0,
-      flags.isLatest ? 1 : 0,
-      row.searchText,
-      row.tlpRank,
-      row.createdBy,
-      row.json,
+    let nextHere = 0;
+    let nextThere = 0;
+    return writes.map(
+      (write) =>
+        (writer === undefined || callsBack(write)
+          ? settledHere[nextHere++]
+          : settledThere[nextThere++]) as Settled<PutOutcome[]>,
     );
-    return { status: 'added', dateAdded: formatMicros(dateAdded) };
   }
 
   /** The id of the collection with this key, read again from the database when it is new here. */
@@ -512,8 +404,8 @@ export class SqliteStore implements Store {
           if (latest[6] === 1) return this.toStoredVersion(latest);
           const revoked = revokedVersionOf(latest[7], this.clock());
           if (revoked === undefined) return undefined;
-          const counter = this.counter();
-          this.putRow(key, rowOf(revoked), counter);
+          const counter = counterOf(this.statements, this.clock);
+          putRow(this.statements, key, rowOf(revoked), counter);
           counter.save();
           const stored = this.statements.latestVersion.get(id, key);
           return stored === undefined ? undefined : this.toStoredVersion(stored);
@@ -558,7 +450,7 @@ export class SqliteStore implements Store {
   appendAudit(entry: Omit<AuditEntry, 'seq' | 'time'>): Promise<AuditEntry> {
     return this.run(() => {
       const row = auditRowOf(entry, this.clock());
-      const stored = this.statements.appendAudit.get(
+      const stored = this.statements.appendAuditEntry.get(
         row.time,
         row.actor,
         row.org,
@@ -593,6 +485,7 @@ export class SqliteStore implements Store {
     // Puts already called are committed (or fail) before the connection goes, and the thread's
     // connection goes first, so that closing the last one checkpoints and removes the WAL as usual.
     await this.puts.drain();
+    await this.writer?.stop();
     await this.checkpoints.stop();
     return this.run(() => {
       if (this.db.open) this.db.close();

@@ -25,6 +25,9 @@ function freshPath(): string {
 
 runStoreConformance('sqlite in memory', (options) => openSqliteStore({ path: ':memory:', ...options }));
 runStoreConformance('sqlite file', (options) => openSqliteStore({ path: freshPath(), ...options }));
+runStoreConformance('sqlite file, puts on a writer thread', (options) =>
+  openSqliteStore({ path: freshPath(), ...options, writerThread: true }),
+);
 
 function ipv4(n: number): StixRecord {
   const object = {

@@ -1,0 +1,187 @@
+// A group of puts committed in one IMMEDIATE transaction on one connection: the serving
+// connection's (sqlite-store.ts) or a writer thread's (put-writer-worker.ts). Alone, a put's
+// failure rolls the transaction back; among others, each put runs in a savepoint (better-sqlite3
+// makes a nested transaction one), so that a failing put is undone while the others commit.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import { formatMicros } from '../../stix/timestamp.js';
+import {
+  collectionNotFound,
+  flagsForInsert,
+  followUpRows,
+  nextDateAdded,
+  outcomeForExisting,
+  type PendingPut,
+} from '../common.js';
+import type { Settled } from '../group-commit.js';
+import type { NewRow, PutOutcome } from '../store.js';
+import { toStoreError } from './errors.js';
+
+/** The stored versions of one object in one collection, with the JSON of the one matching a key. */
+interface VersionRow {
+  version_key: string;
+  date_added: number;
+  json: string | null;
+}
+
+export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
+
+/** The statements a put runs. */
+export function prepareWriteStatements(db: BetterSqlite3.Database) {
+  return {
+    collectionKey: db.prepare<[string], number>('SELECT key FROM collections WHERE id = ?').pluck(),
+    lastDateAdded: db.prepare<[], { value: number }>(
+      "SELECT value FROM counters WHERE name = 'last_date_added'",
+    ),
+    setLastDateAdded: db.prepare<[bigint]>("UPDATE counters SET value = ? WHERE name = 'last_date_added'"),
+    // One lookup per put row: usually no row (a new object), and the JSON only of the version
+    // being put, which is all an unchanged/conflict answer needs.
+    storedVersions: db.prepare<[string, string, number], VersionRow>(
+      `SELECT version_key, date_added, CASE WHEN version_key = ? THEN json END AS json
+         FROM objects WHERE id = ? AND collection_key = ?`,
+    ),
+    clearFirst: db.prepare<[number]>('UPDATE objects SET is_first = 0 WHERE date_added = ?'),
+    clearLatest: db.prepare<[number]>('UPDATE objects SET is_latest = 0 WHERE date_added = ?'),
+    insertObject: db.prepare<
+      [
+        bigint,
+        number,
+        string,
+        string,
+        string,
+        string,
+        string,
+        number,
+        number,
+        number,
+        string,
+        number,
+        string,
+        string,
+      ]
+    >(
+      `INSERT INTO objects (date_added, collection_key, id, type, version, version_key, spec_version, revoked,
+         is_first, is_latest, search_text, tlp_rank, created_by, json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    upsertRecord: db.prepare<[string, string, string]>(
+      `INSERT INTO records (kind, key, json) VALUES (?, ?, ?)
+       ON CONFLICT (kind, key) DO UPDATE SET json = excluded.json`,
+    ),
+    appendAudit: db.prepare<[string, string, string | null, string, string, string | null]>(
+      'INSERT INTO audit (time, actor, org, action, target, details) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
+/**
+ * Commits the group; one Settled per put, in order. Throws (a StoreError) when the transaction
+ * itself fails, so that none of the group is stored.
+ */
+export function commitGroup(
+  db: BetterSqlite3.Database,
+  statements: WriteStatements,
+  writes: readonly PendingPut[],
+  clock: () => number,
+  path: string,
+): Settled<PutOutcome[]>[] {
+  try {
+    return db
+      .transaction(() => {
+        const counter = counterOf(statements, clock);
+        const results = writes.map((write): Settled<PutOutcome[]> => {
+          if (writes.length === 1) return { ok: true, value: putBatch(statements, write, counter, clock) };
+          try {
+            return { ok: true, value: db.transaction(() => putBatch(statements, write, counter, clock))() };
+          } catch (error) {
+            // SQLite rolls the whole transaction back on some errors (a full disk, an I/O
+            // error): what follows would run outside any, so the group fails instead.
+            if (!db.inTransaction) throw error;
+            return { ok: false, error: toStoreError(error, path) };
+          }
+        });
+        counter.save();
+        return results;
+      })
+      .immediate();
+  } catch (error) {
+    throw toStoreError(error, path);
+  }
+}
+
+/** One put inside the group's transaction: its rows, then what its follow-up makes of their outcomes. */
+function putBatch(
+  statements: WriteStatements,
+  write: PendingPut,
+  counter: { next(): bigint },
+  clock: () => number,
+): PutOutcome[] {
+  const key = statements.collectionKey.get(write.collection);
+  if (key === undefined) throw collectionNotFound(write.collection);
+  const outcomes = write.rows.map((row) => putRow(statements, key, row, counter));
+  if (write.followUp !== undefined) {
+    const { records, audit } = followUpRows(write.followUp(outcomes), clock());
+    for (const record of records) statements.upsertRecord.run(record.kind, record.key, record.json);
+    for (const row of audit)
+      statements.appendAudit.run(row.time, row.actor, row.org, row.action, row.target, row.details);
+  }
+  return outcomes;
+}
+
+/**
+ * The date_added counter of one write transaction: read from the database under the write lock,
+ * advanced in memory, written back once at the end (only when it moved).
+ */
+export function counterOf(statements: WriteStatements, clock: () => number) {
+  const start = BigInt(statements.lastDateAdded.get()?.value ?? 0);
+  let last = start;
+  return {
+    next: () => {
+      last = nextDateAdded(last, clock());
+      return last;
+    },
+    save: () => {
+      if (last !== start) statements.setLastDateAdded.run(last);
+    },
+  };
+}
+
+/** Stores one row inside the caller's transaction, keeping the first/latest flags right. */
+export function putRow(
+  statements: WriteStatements,
+  collectionKey: number,
+  row: NewRow,
+  counter: { next(): bigint },
+): PutOutcome {
+  const stored = statements.storedVersions.all(row.versionKey, row.id, collectionKey);
+  let first: VersionRow | undefined;
+  let latest: VersionRow | undefined;
+  for (const version of stored) {
+    if (version.json !== null)
+      return outcomeForExisting(row, { json: version.json, dateAdded: version.date_added });
+    if (first === undefined || version.version_key < first.version_key) first = version;
+    if (latest === undefined || version.version_key > latest.version_key) latest = version;
+  }
+  const flags = flagsForInsert(row.versionKey, { min: first?.version_key, max: latest?.version_key });
+  // The stored rows holding the flags hand them over; the first version of an object has none.
+  if (flags.isFirst && first !== undefined) statements.clearFirst.run(first.date_added);
+  if (flags.isLatest && latest !== undefined) statements.clearLatest.run(latest.date_added);
+  const dateAdded = counter.next();
+  statements.insertObject.run(
+    dateAdded,
+    collectionKey,
+    row.id,
+    row.type,
+    row.version,
+    row.versionKey,
+    row.specVersion,
+    row.revoked ? 1 : 0,
+    flags.isFirst ? 1 : 0,
+    flags.isLatest ? 1 : 0,
+    row.searchText,
+    row.tlpRank,
+    row.createdBy,
+    row.json,
+  );
+  return { status: 'added', dateAdded: formatMicros(dateAdded) };
+}

@@ -1,0 +1,80 @@
+// The writer thread of a SQLite store (put-writer.ts): its own connection to the file, set up as
+// the serving one, committing the groups of puts it is sent, one after another, in order.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { followUpFunctionOf, type PendingPut } from '../common.js';
+import { WalCheckpoints } from './checkpointer.js';
+import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
+import { toStoreError } from './errors.js';
+import { commitGroup, prepareWriteStatements } from './put-group.js';
+import {
+  type FromWriter,
+  type PutWriterData,
+  type ToWriter,
+  toWire,
+  type WireSettled,
+} from './put-writer.js';
+
+const port = parentPort;
+if (port === null) throw new Error('put-writer-worker.js runs as a worker thread');
+const { path } = workerData as PutWriterData;
+
+const db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+configureConnection(db);
+const statements = prepareWriteStatements(db);
+// The WAL grows with this connection's commits, so it is the one that hands checkpoints to their
+// thread and, past the WAL's bound, checkpoints itself, as the serving connection does without a
+// writer thread. From another thread such a checkpoint would wait for this one's commits.
+const checkpoints = new WalCheckpoints(db, path);
+
+/** The group's puts, each with its follow-up loaded, or the reason it cannot be. */
+async function pendingOf(puts: (ToWriter & { kind: 'group' })['puts']) {
+  return Promise.all(
+    puts.map(async (put): Promise<PendingPut | { error: unknown }> => {
+      if (put.followUpModule === undefined) return { ...put, followUp: undefined };
+      try {
+        return { ...put, followUp: await followUpFunctionOf(put.followUpModule) };
+      } catch (error) {
+        return { error };
+      }
+    }),
+  );
+}
+
+async function commit(message: ToWriter & { kind: 'group' }): Promise<FromWriter> {
+  const pending = await pendingOf(message.puts);
+  const ready = pending.filter((put): put is PendingPut => !('error' in put));
+  try {
+    const committed = commitGroup(db, statements, ready, () => message.nowMs, path);
+    try {
+      checkpoints.afterCommit();
+    } catch {
+      // The puts are committed whatever becomes of the checkpoint (see SqliteStore.commitPuts).
+    }
+    let next = 0;
+    const results = pending.map((put): WireSettled => {
+      if ('error' in put) return { ok: false, error: toWire(put.error) };
+      const settled = committed[next++];
+      if (settled === undefined) throw new Error('commitGroup answered fewer puts than it was given');
+      return settled.ok ? settled : { ok: false, error: toWire(settled.error) };
+    });
+    return { kind: 'committed', id: message.id, results };
+  } catch (error) {
+    return { kind: 'failed', id: message.id, error: toWire(toStoreError(error, path)) };
+  }
+}
+
+// One message at a time: loading a follow-up's module is asynchronous, and groups commit in order.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (message: ToWriter) => {
+  queue = queue.then(async () => {
+    if (message.kind === 'stop') {
+      await checkpoints.stop();
+      db.close();
+      port.close();
+      return;
+    }
+    port.postMessage(await commit(message));
+  });
+});
