@@ -65,6 +65,17 @@ export function nextDateAdded(lastMicros: bigint, clockMs: number): bigint {
   return now > lastMicros ? now : lastMicros + 1n;
 }
 
+/**
+ * The SQLite objects table's id_key: a 32-bit hash of an object's id, which its id index is keyed
+ * on instead of the id itself (migration 3 says why). Equal ids have equal keys; a query by id
+ * names both, the key to find the rows, the id to keep only its own.
+ */
+export function idKey(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return hash | 0;
+}
+
 /** The opaque cursor that resumes paging strictly after the row whose date_added is given. */
 export function encodeCursor(dateAddedMicros: bigint): string {
   return Buffer.from(dateAddedMicros.toString(), 'utf8').toString('base64url');
@@ -401,7 +412,7 @@ function edgeAmongVisible(
   const beyond = edge === 'first' ? '<' : '>';
   // Inside the subquery the unqualified columns of scopeCondition name the `other` row.
   return `(${flag(dialect, edge === 'first' ? 'is_first' : 'is_latest')} OR NOT EXISTS (SELECT 1 FROM objects AS other
-    WHERE other.${collection} = objects.${collection} AND other.id = objects.id
+    WHERE other.${collection} = objects.${collection}${dialect === 'sqlite' ? ' AND other.id_key = objects.id_key' : ''} AND other.id = objects.id
       AND other.version_key ${beyond} objects.version_key AND ${scopeCondition(scopes, dialect, bind)}))`;
 }
 
@@ -487,7 +498,11 @@ export function buildWhere(
   const where: string[] = [];
   if (query.collection !== undefined) where.push(collectionCondition(query.collection, dialect, bind));
   if (query.types !== undefined) where.push(inList('type', query.types, bind));
-  if (query.ids !== undefined) where.push(inList('id', query.ids, bind));
+  if (query.ids !== undefined) {
+    // SQLite finds an object's rows by its id_key (idKey).
+    if (dialect === 'sqlite') where.push(`id_key IN (${[...new Set(query.ids.map(idKey))].join(', ')})`);
+    where.push(inList('id', query.ids, bind));
+  }
   if (query.specVersions !== undefined) where.push(inList('spec_version', query.specVersions, bind));
   const versions = versionCondition(query.versions ?? DEFAULT_LIST_VERSIONS, dialect, bind, query.scopes);
   if (versions !== undefined) where.push(versions);

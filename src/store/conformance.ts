@@ -1798,4 +1798,14 @@ export async function assertUpgraded(store: Store): Promise<void> {
   assert.equal(await store.putRecord('kind', 'key', { ok: true }, { ifAbsent: true }), true);
   assert.deepEqual(await store.listRecords('kind'), [{ key: 'key', value: { ok: true } }]);
   assert.equal((await store.appendAudit({ actor: 'system', action: 'upgrade', target: collection })).seq, 1);
+  // Rows stored before the upgrade are still found by id (SQLite keys its id index anew).
+  const [first, second] = rows;
+  if (first === undefined || second === undefined) throw new Error('the upgrade fixture has rows');
+  assert.deepEqual(
+    (await store.get(first.record.object.id, { versions: ['all'] })).map((v) => v.id),
+    [first.record.object.id],
+  );
+  assert.equal(await store.count({ ids: [first.record.object.id, second.record.object.id] }), 2);
+  const [again] = await store.put(collection, [first.record]);
+  assert.equal(again?.status, 'unchanged');
 }

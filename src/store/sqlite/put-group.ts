@@ -9,6 +9,7 @@ import {
   collectionNotFound,
   flagsForInsert,
   followUpRows,
+  idKey,
   nextDateAdded,
   outcomeForExisting,
   type PendingPut,
@@ -36,9 +37,9 @@ export function prepareWriteStatements(db: BetterSqlite3.Database) {
     setLastDateAdded: db.prepare<[bigint]>("UPDATE counters SET value = ? WHERE name = 'last_date_added'"),
     // One lookup per put row: usually no row (a new object), and the JSON only of the version
     // being put, which is all an unchanged/conflict answer needs.
-    storedVersions: db.prepare<[string, string, number], VersionRow>(
+    storedVersions: db.prepare<[string, number, string, number], VersionRow>(
       `SELECT version_key, date_added, CASE WHEN version_key = ? THEN json END AS json
-         FROM objects WHERE id = ? AND collection_key = ?`,
+         FROM objects WHERE id_key = ? AND id = ? AND collection_key = ?`,
     ),
     clearFirst: db.prepare<[number]>('UPDATE objects SET is_first = 0 WHERE date_added = ?'),
     clearLatest: db.prepare<[number]>('UPDATE objects SET is_latest = 0 WHERE date_added = ?'),
@@ -47,6 +48,7 @@ export function prepareWriteStatements(db: BetterSqlite3.Database) {
         bigint,
         number,
         string,
+        number,
         string,
         string,
         string,
@@ -60,9 +62,9 @@ export function prepareWriteStatements(db: BetterSqlite3.Database) {
         string,
       ]
     >(
-      `INSERT INTO objects (date_added, collection_key, id, type, version, version_key, spec_version, revoked,
-         is_first, is_latest, search_text, tlp_rank, created_by, json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO objects (date_added, collection_key, id, id_key, type, version, version_key, spec_version,
+         revoked, is_first, is_latest, search_text, tlp_rank, created_by, json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     upsertRecord: db.prepare<[string, string, string]>(
       `INSERT INTO records (kind, key, json) VALUES (?, ?, ?)
@@ -153,7 +155,8 @@ export function putRow(
   row: NewRow,
   counter: { next(): bigint },
 ): PutOutcome {
-  const stored = statements.storedVersions.all(row.versionKey, row.id, collectionKey);
+  const key = idKey(row.id);
+  const stored = statements.storedVersions.all(row.versionKey, key, row.id, collectionKey);
   let first: VersionRow | undefined;
   let latest: VersionRow | undefined;
   for (const version of stored) {
@@ -171,6 +174,7 @@ export function putRow(
     dateAdded,
     collectionKey,
     row.id,
+    key,
     row.type,
     row.version,
     row.versionKey,

@@ -22,6 +22,7 @@ import {
   duplicateCollectionId,
   duplicateTitle,
   encodeCursor,
+  idKey,
   type JsonRow,
   jsonPageOf,
   lastDateAddedOf,
@@ -143,17 +144,19 @@ export class SqliteStore implements Store {
         'INSERT INTO collections (id, title, description, created, api_root) VALUES (?, ?, ?, ?, ?)',
       ),
       latestVersion: db
-        .prepare<[string, number], RawRow>(
-          `SELECT ${ROW_COLUMNS} FROM objects WHERE id = ? AND collection_key = ? AND is_latest = 1`,
+        .prepare<[number, string, number], RawRow>(
+          `SELECT ${ROW_COLUMNS} FROM objects WHERE id_key = ? AND id = ? AND collection_key = ? AND is_latest = 1`,
         )
         .raw(),
       collectionIds: db.prepare<[], { key: number; id: string }>('SELECT key, id FROM collections'),
       // After a delete: the smallest and largest remaining keys carry the flags, the rest do not.
-      repairFlags: db.prepare<{ id: string; collection: number }>(
+      repairFlags: db.prepare<{ id: string; idKey: number; collection: number }>(
         `UPDATE objects SET
-           is_first = (version_key = (SELECT min(version_key) FROM objects WHERE id = @id AND collection_key = @collection)),
-           is_latest = (version_key = (SELECT max(version_key) FROM objects WHERE id = @id AND collection_key = @collection))
-         WHERE id = @id AND collection_key = @collection`,
+           is_first = (version_key = (SELECT min(version_key) FROM objects
+             WHERE id_key = @idKey AND id = @id AND collection_key = @collection)),
+           is_latest = (version_key = (SELECT max(version_key) FROM objects
+             WHERE id_key = @idKey AND id = @id AND collection_key = @collection))
+         WHERE id_key = @idKey AND id = @id AND collection_key = @collection`,
       ),
       record: db
         .prepare<[string, string], string>('SELECT json FROM records WHERE kind = ? AND key = ?')
@@ -310,7 +313,7 @@ export class SqliteStore implements Store {
       | undefined,
   ): { where: string; params: (string | bigint | number)[] } {
     const { params, bind } = positional();
-    const conditions = [`id = ${bind(id)}`];
+    const conditions = [`id_key = ${idKey(id)}`, `id = ${bind(id)}`];
     if (options?.collection !== undefined)
       conditions.push(collectionCondition(options.collection, 'sqlite', bind));
     const versions = versionCondition(
@@ -385,7 +388,8 @@ export class SqliteStore implements Store {
             .pluck()
             .all(...params) as number[];
           const deleted = this.query(`DELETE FROM objects ${where}`).run(...params).changes;
-          for (const collection of touched) this.statements.repairFlags.run({ id, collection });
+          for (const collection of touched)
+            this.statements.repairFlags.run({ id, idKey: idKey(id), collection });
           return deleted;
         })
         .immediate();
@@ -398,7 +402,7 @@ export class SqliteStore implements Store {
         .transaction(() => {
           const key = this.statements.collectionKey.get(collection);
           if (key === undefined) return undefined;
-          const latest = this.statements.latestVersion.get(id, key);
+          const latest = this.statements.latestVersion.get(idKey(id), id, key);
           if (latest === undefined) return undefined;
           // A revoked object is final (STIX forbids new versions of it): revoking again changes nothing.
           if (latest[6] === 1) return this.toStoredVersion(latest);
@@ -407,7 +411,7 @@ export class SqliteStore implements Store {
           const counter = counterOf(this.statements, this.clock);
           putRow(this.statements, key, rowOf(revoked), counter);
           counter.save();
-          const stored = this.statements.latestVersion.get(id, key);
+          const stored = this.statements.latestVersion.get(idKey(id), id, key);
           return stored === undefined ? undefined : this.toStoredVersion(stored);
         })
         .immediate(),
