@@ -159,7 +159,8 @@ export interface PutOptions {
  * which costs as much again as the query on the hottest read path.
  */
 export interface JsonPage {
-  json: string[];
+  /** Read-only: a store may hand the same page to several readers (sqlite/page-cache.ts). */
+  readonly json: readonly string[];
   /** Absent on an empty page. */
   firstAdded?: string;
   lastAdded?: string;

@@ -58,6 +58,7 @@ import type {
 } from '../store.js';
 import { WalCheckpoints } from './checkpointer.js';
 import { toStoreError } from './errors.js';
+import { PageCache } from './page-cache.js';
 import { commitGroup, counterOf, prepareWriteStatements, putRow } from './put-group.js';
 import type { PutWriter } from './put-writer.js';
 
@@ -115,6 +116,7 @@ export class SqliteStore implements Store {
     MAX_GROUP_ROWS,
   );
   private readonly checkpoints: WalCheckpoints;
+  private readonly pages = new PageCache();
 
   constructor(
     private readonly db: Db,
@@ -177,6 +179,7 @@ export class SqliteStore implements Store {
         `SELECT ${AUDIT_COLUMNS} FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`,
       ),
       lastAuditSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit'),
+      dataState: db.prepare('SELECT total_changes(), data_version FROM pragma_data_version').raw(),
     };
   }
 
@@ -351,20 +354,46 @@ export class SqliteStore implements Store {
   }
 
   listJson(query: ListQuery, page: PageRequest): Promise<JsonPage> {
-    return this.run(() =>
-      jsonPageOf(this.listRows('date_added, json', query, page) as JsonRow[], page.limit),
-    );
+    return this.run(() => {
+      const { sql, params } = this.listSql('date_added, json', query, page);
+      const key = `${sql}\u0000${params.map(String).join('\u0000')}`;
+      const kept = this.pages.get(key, this.dataState());
+      if (kept !== undefined) return kept;
+      const read = jsonPageOf(
+        this.query(sql)
+          .raw()
+          .all(...params) as JsonRow[],
+        page.limit,
+      );
+      this.pages.set(key, read);
+      return read;
+    });
   }
 
   /** Up to limit + 1 rows of a list in date_added order, as arrays of the columns named: the extra row says whether more follow. */
   private listRows(columns: string, query: ListQuery, page: PageRequest): unknown[] {
+    const { sql, params } = this.listSql(columns, query, page);
+    return this.query(sql)
+      .raw()
+      .all(...params);
+  }
+
+  private listSql(
+    columns: string,
+    query: ListQuery,
+    page: PageRequest,
+  ): { sql: string; params: (string | bigint | number)[] } {
     checkLimit(page.limit);
     const { params, bind } = positional();
     const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'sqlite', bind));
     params.push(page.limit + 1);
-    return this.query(`SELECT ${columns} FROM objects ${where} ORDER BY date_added LIMIT ?`)
-      .raw()
-      .all(...params);
+    return { sql: `SELECT ${columns} FROM objects ${where} ORDER BY date_added LIMIT ?`, params };
+  }
+
+  /** What this connection and any other have changed so far (see PageCache). */
+  private dataState(): string {
+    const [own, others] = this.statements.dataState.get() as [number, number];
+    return `${own}:${others}`;
   }
 
   count(query: ListQuery): Promise<number> {

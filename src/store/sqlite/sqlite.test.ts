@@ -52,6 +52,25 @@ async function assertStoreError(
 }
 
 describe('sqlite file', () => {
+  it('answers a page read again from memory, and anew after any connection changed the file', async () => {
+    const path = freshPath();
+    const store = await openSqliteStore({ path, writerThread: true });
+    const other = await openSqliteStore({ path });
+    const collection = await store.createCollection({ title: 'pages' });
+    const page = () => store.listJson({ collection: collection.id }, { limit: 10 });
+    await store.put(collection.id, [ipv4(1)]);
+    const first = await page();
+    assert.equal(await page(), first, 'the same page, kept');
+    await store.put(collection.id, [ipv4(2)]);
+    assert.equal((await page()).json.length, 2, "after the writer thread's commit");
+    await other.put(collection.id, [ipv4(3)]);
+    assert.equal((await page()).json.length, 3, "after another connection's commit");
+    await store.delete(ipv4(3).object.id);
+    assert.equal((await page()).json.length, 2, "after this connection's own delete");
+    await other.close();
+    await store.close();
+  });
+
   it('keeps objects, collections and the date_added counter across reopening', async () => {
     const path = freshPath();
     const first = await openSqliteStore({ path, clock: () => 1_000 });

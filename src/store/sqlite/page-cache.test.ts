@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PageCache } from './page-cache.js';
+
+const page = (text: string) => ({ json: [text] });
+
+describe('PageCache', () => {
+  it('keeps pages while the state holds, forgets them all when it moves', () => {
+    const cache = new PageCache(1000);
+    assert.equal(cache.get('a', 's1'), undefined);
+    const kept = page('x');
+    cache.set('a', kept);
+    assert.equal(cache.get('a', 's1'), kept);
+    assert.equal(cache.get('b', 's1'), undefined);
+    assert.equal(cache.get('a', 's2'), undefined);
+    assert.equal(cache.get('a', 's2'), undefined);
+  });
+
+  it('drops the least recently used pages past its size, and never keeps a page too big for it', () => {
+    const cache = new PageCache(100);
+    cache.get('', 's');
+    for (const key of ['a', 'b', 'c']) cache.set(key, page('x'.repeat(11)));
+    assert.ok(cache.get('a', 's'));
+    cache.set('d', page('x'.repeat(11)));
+    cache.set('e', page('x'.repeat(11)));
+    cache.set('f', page('x'.repeat(11)));
+    cache.set('g', page('x'.repeat(11)));
+    cache.set('h', page('x'.repeat(11)));
+    cache.set('i', page('x'.repeat(11)));
+    cache.set('j', page('x'.repeat(11)));
+    // Key and text, 12 characters a page: eight fit in 100. b and c, the least recently used, went.
+    assert.equal(cache.get('b', 's'), undefined);
+    assert.equal(cache.get('c', 's'), undefined);
+    assert.ok(cache.get('a', 's'));
+    assert.ok(cache.get('i', 's'));
+    cache.set('big', page('x'.repeat(13)));
+    assert.equal(cache.get('big', 's'), undefined);
+  });
+});

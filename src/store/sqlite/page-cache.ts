@@ -1,0 +1,52 @@
+// Pages of listJson kept while the database does not change: TAXII clients poll the same pages
+// (the first page, the page after their last cursor), and a page read again costs its SQL every
+// time, a third of what serving it takes. A page is keyed by its SQL and bound values, which decide
+// its rows for a given state of the database, so a kept page is exactly what the query would read.
+// The state is this connection's count of changed rows and SQLite's data_version, which moves with
+// every commit of another connection (a writer thread, a checkpoint does not count, another
+// process): any change forgets every page, whichever collection it touched.
+
+import type { JsonPage } from '../store.js';
+
+/** Most characters of JSON kept; a page of 100 indicators is about 92,000. */
+const MAX_CHARACTERS = 32 * 1024 * 1024;
+/** A page bigger than this share of the cache is not kept: it would push out many others. */
+const MAX_SHARE = 8;
+
+export class PageCache {
+  /** In order of use, least recent first. */
+  private readonly pages = new Map<string, { page: JsonPage; characters: number }>();
+  private characters = 0;
+  private state: string | undefined;
+
+  constructor(private readonly maxCharacters = MAX_CHARACTERS) {}
+
+  /** The page kept under `key` while the database is in `state`, or undefined. */
+  get(key: string, state: string): JsonPage | undefined {
+    if (state !== this.state) {
+      this.pages.clear();
+      this.characters = 0;
+      this.state = state;
+      return undefined;
+    }
+    const kept = this.pages.get(key);
+    if (kept === undefined) return undefined;
+    this.pages.delete(key);
+    this.pages.set(key, kept);
+    return kept.page;
+  }
+
+  /** Keeps a page read in the state the last get saw; it must not be changed afterwards. */
+  set(key: string, page: JsonPage): void {
+    let characters = key.length;
+    for (const text of page.json) characters += text.length;
+    if (characters > this.maxCharacters / MAX_SHARE) return;
+    this.pages.set(key, { page, characters });
+    this.characters += characters;
+    for (const [oldest, kept] of this.pages) {
+      if (this.characters <= this.maxCharacters) break;
+      this.pages.delete(oldest);
+      this.characters -= kept.characters;
+    }
+  }
+}
