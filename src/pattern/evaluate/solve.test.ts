@@ -62,22 +62,21 @@ const unwindowed: fc.Arbitrary<Tree> = fc.oneof(
 /**
  * What sweep.ts decides: REPEATS over an AND of parts each under its own WITHIN, such as
  * `(((a FOLLOWEDBY b) WITHIN 2 SECONDS) AND (a WITHIN 1 SECONDS)) REPEATS 3 TIMES`, a part possibly
- * followed by a tail outside its WITHIN (`(a FOLLOWEDBY b) WITHIN 2 SECONDS FOLLOWEDBY b`) or, in
- * another pattern, led by a head (`b FOLLOWEDBY (a FOLLOWEDBY b) WITHIN 2 SECONDS`), the whole
- * possibly beside a bracket without constraints.
+ * followed by a tail outside its WITHIN (`(a FOLLOWEDBY b) WITHIN 2 SECONDS FOLLOWEDBY b`) or led by
+ * a head (`b FOLLOWEDBY (a FOLLOWEDBY b) WITHIN 2 SECONDS`), heads in some parts and tails in
+ * others, the whole possibly beside a bracket without constraints.
  */
 const windowedRepeats: fc.Arbitrary<Tree> = fc
   .record({
-    parts: fc.array(fc.record({ core: windowed, bound: fc.option(unwindowed, { nil: undefined }) }), {
-      minLength: 1,
-      maxLength: 2,
-    }),
-    led: fc.boolean(),
+    parts: fc.array(
+      fc.record({ core: windowed, bound: fc.option(unwindowed, { nil: undefined }), led: fc.boolean() }),
+      { minLength: 1, maxLength: 2 },
+    ),
     times: fc.integer({ min: 1, max: 3 }),
     beside: fc.option(leaf, { nil: undefined }),
   })
-  .map(({ parts, led, times, beside }) => {
-    const timed = parts.map(({ core, bound }): Tree => {
+  .map(({ parts, times, beside }) => {
+    const timed = parts.map(({ core, bound, led }): Tree => {
       if (bound === undefined) return core;
       return led
         ? { kind: 'FOLLOWEDBY', left: bound, right: core }

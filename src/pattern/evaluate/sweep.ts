@@ -6,13 +6,14 @@
 //
 // A part is a set of slots linked by constraints; different parts share nothing but the
 // observation instances they draw from. The sweep applies when every part with constraints is
-// windowed: one of its constraints bounds all its slots (tails aside) on both sides (a WITHIN
+// windowed: one of its constraints bounds all its slots (tails, heads aside) on both sides (a WITHIN
 // around them), so each observation of a copy has first_observed <= last_observed of the copy's earliest
 // observation + the WITHIN. Slots on no constraint's early side (tails: the `[c]` of `((a
 // FOLLOWEDBY b) WITHIN 2 SECONDS FOLLOWEDBY [c])`) are left out of that: a tail only needs an
 // instance whose last_observed reaches a threshold the rest of its copy sets, anywhere in time,
-// and tail-supply.ts counts them against the instances left by Hall's condition instead of placing
-// them. Parts led by slots on no late side (heads) are swept with time mirrored (sweepableOf).
+// and edge-supply.ts counts them against the instances left by Hall's condition instead of placing
+// them. Parts led by slots on no late side (heads) are swept with time mirrored (sweepableOf), or,
+// where other parts have tails, counted by edge-supply.ts alike.
 // Parts of the same shape (brackets, demands, constraints), such as the copies of a REPEATS, form
 // a kind: they are interchangeable, so only how many copies of each kind are left matters, not
 // which. A slot without constraints is a kind of one-instance copies.
@@ -20,7 +21,7 @@
 // Observations are taken in order of first_observed; each copy is placed at once, at its earliest
 // observation (its anchor), on observations from there on. Past a position, what is left to
 // decide depends only on the position, the copies left of each kind, and the instances from the
-// position on that copies placed behind it already use, and the tails' slack (tail-supply.ts);
+// position on that copies placed behind it already use, and the tails' and heads' slack (edge-supply.ts);
 // those lie within one window of their anchors, so the state is small, and a state that failed
 // once is not explored again. Hall's condition between the slots of the copies left and the
 // instances left (windows relaxed) cuts states that cannot succeed. States are at most N x prod(copies of kind k + 1) x (usage patterns
@@ -33,9 +34,9 @@ import type { Observation } from '../observation.js';
 import { type Assignment, assignmentOf, fits } from './assignment.js';
 import type { BracketTable } from './bracket.js';
 import type { WorkBudget } from './budget.js';
+import { type EdgeDemand, EdgeSupply, MAX_CELLS } from './edge-supply.js';
 import type { Plan, Slot } from './plan.js';
 import { compareInstants, upperBound } from './sorted-instants.js';
-import { type TailDemand, TailSupply } from './tail-supply.js';
 import type { Instant } from './time.js';
 
 /** Instances per copy of a kind at most: the placements of a copy are enumerated, w^units. */
@@ -60,23 +61,28 @@ interface Kind {
   constraints: Array<{ early: number[]; late: number[]; offset: bigint }>;
   /** Every unit of a copy has first <= last of the copy's earliest unit + window. */
   window: bigint;
-  tails: Tail[];
+  tails: Edge[];
+  heads: Edge[];
 }
 
-/** A slot of a copy on no constraint's early side: bounded only from below, by the units. */
-interface Tail {
+/**
+ * A slot of a copy on no constraint's early side (a tail: bounded only from below, by the units)
+ * or on no late side (a head: bounded only from above).
+ */
+interface Edge {
   /** Its place in `copies[i]`. */
   place: number;
   demand: number;
-  /** Per constraint it is on the late side of: the units on the early side, and the offset. */
-  after: Array<{ early: number[]; offset: bigint }>;
+  /** Per constraint it is on: the units on the other side, and the offset. */
+  bounds: Array<{ units: number[]; offset: bigint }>;
 }
 
-/** A copy placed: its kind, per unit the position of the instance it takes, per tail its threshold. */
+/** A copy placed: its kind, per unit the position of the instance it takes, per tail and head its threshold. */
 interface Placement {
   kind: number;
   units: Int32Array;
-  thresholds: Instant[];
+  tails: Instant[];
+  heads: Instant[];
 }
 
 /** Thrown through the recursion when the sweep has spent its share. */
@@ -104,11 +110,20 @@ export function sweepPlan(
   // Counted before the sweep's tables are built for them.
   const positions = positionsOf(sweepable.plan, table, times);
   if (positions.length > MAX_POSITIONS) return 'undecided';
-  const tailTypes = tailTypesOf(sweepable.plan, kinds, table, positions);
-  // The relaxed check takes each tail type for one more slot.
-  if (tailTypes === undefined || placedSlots(kinds) + tailTypes.fits.length > MAX_SLOTS) return 'undecided';
+  const edgeTypes = edgeTypesOf(sweepable.plan, kinds, table, positions);
+  // The relaxed check takes each supply of tails and heads for one more slot.
+  if (edgeTypes === undefined || placedSlots(kinds) + edgeTypes.supplies.length > MAX_SLOTS)
+    return 'undecided';
+  // Thresholds: per position and offset at most.
+  const thresholds = (type: number) => positions.length * new Set(edgeTypes.offsets[type] ?? []).size;
+  if (
+    edgeTypes.supplies.some(
+      ({ tail, head }) => EdgeSupply.cells(thresholds(tail), thresholds(head)) > MAX_CELLS,
+    )
+  )
+    return 'undecided';
   try {
-    return new Sweep(sweepable.plan, kinds, table, times, budget, positions, tailTypes).run();
+    return new Sweep(sweepable.plan, kinds, table, times, budget, positions, edgeTypes).run();
   } catch (error) {
     if (error instanceof ShareSpent) return 'undecided';
     throw error;
@@ -150,64 +165,109 @@ const sweepableByPlan = new WeakMap<Plan, Sweepable | null>();
  * max(first over S) <= min(last over T) + offset (every first in S at most every last in T plus
  * the offset) reads max(first' over T) <= min(last' over S) + offset: the same plan with each
  * constraint's sides swapped, over mirrored times, has the same solutions. Plans with tails on
- * one side of some parts and heads on others fit neither way and are left to solve.ts.
+ * some parts and heads on others are swept forwards, heads counted as edge-supply.ts says; only
+ * then, since a head's classes of slack are many while the sweep is young.
  */
 function sweepableOf(plan: Plan): Sweepable | undefined {
-  const kinds = kindsOf(plan);
+  const kinds = kindsOf(plan, false);
   if (kinds !== undefined) return { plan, kinds, mirrored: false };
   const mirror: Plan = {
     slots: plan.slots.map((slot) => ({ ...slot, early: slot.late, late: slot.early })),
     constraints: plan.constraints,
   };
-  const mirroredKinds = kindsOf(mirror);
-  return mirroredKinds === undefined ? undefined : { plan: mirror, kinds: mirroredKinds, mirrored: true };
+  const mirroredKinds = kindsOf(mirror, false);
+  if (mirroredKinds !== undefined) return { plan: mirror, kinds: mirroredKinds, mirrored: true };
+  const mixedKinds = kindsOf(plan, true);
+  return mixedKinds === undefined ? undefined : { plan, kinds: mixedKinds, mirrored: false };
 }
 
 /**
- * Tails whose slots accept the same observations are of one type, served from one supply. Types
- * must not share an observation, or Hall's condition would have to be checked over every
- * combination of their thresholds: undefined then, and the plan is left to solve.ts.
+ * Tails whose slots accept the same observations are of one type, and so are heads. Types that
+ * share an observation are served from one supply (edge-supply.ts), which takes one tail type and
+ * one head type at most: otherwise Hall's condition would have to be checked over every
+ * combination of their thresholds, undefined then, and the plan is left to solve.ts.
  */
-interface TailTypes {
+interface EdgeTypes {
   /** Per type, per position: whether the observation fits. */
   fits: Uint8Array[];
-  /** Per type, the offsets of the constraints its tails are late on. */
+  /** Per type, the offsets of the constraints its tails or heads are on. */
   offsets: bigint[][];
-  /** Per kind, per tail: its type. */
-  typeOf: number[][];
+  /** Per type, whether it is a tail type. */
+  isTail: boolean[];
+  /** Per type, its supply. */
+  supplyOf: number[];
+  /** Per kind, per tail, per head: its type. */
+  tailTypeOf: number[][];
+  headTypeOf: number[][];
+  /** Per supply, its tail type and its head type, -1 for none. */
+  supplies: Array<{ tail: number; head: number }>;
 }
 
-function tailTypesOf(
+function edgeTypesOf(
   plan: Plan,
   kinds: readonly Kind[],
   table: BracketTable,
   positions: readonly number[],
-): TailTypes | undefined {
-  const types: TailTypes = { fits: [], offsets: [], typeOf: [] };
+): EdgeTypes | undefined {
+  const types: EdgeTypes = {
+    fits: [],
+    offsets: [],
+    isTail: [],
+    supplyOf: [],
+    tailTypeOf: [],
+    headTypeOf: [],
+    supplies: [],
+  };
   const byFits = new Map<string, number>();
+  const typeOf = (kind: Kind, edge: Edge, isTail: boolean): number => {
+    const slot = (kind.copies[0] as number[])[edge.place] as number;
+    const fits = Uint8Array.from(positions, (index) => (accepts(plan, table, index, slot) ? 1 : 0));
+    const key = `${isTail}|${fits.join('')}`;
+    let type = byFits.get(key);
+    if (type === undefined) {
+      type = types.fits.push(fits) - 1;
+      types.offsets.push([]);
+      types.isTail.push(isTail);
+      byFits.set(key, type);
+    }
+    (types.offsets[type] as bigint[]).push(...edge.bounds.map(({ offset }) => offset));
+    return type;
+  };
   for (const kind of kinds) {
-    types.typeOf.push(
-      kind.tails.map((tail) => {
-        const slot = (kind.copies[0] as number[])[tail.place] as number;
-        const fits = Uint8Array.from(positions, (index) => (accepts(plan, table, index, slot) ? 1 : 0));
-        const key = fits.join('');
-        let type = byFits.get(key);
-        if (type === undefined) {
-          type = types.fits.push(fits) - 1;
-          types.offsets.push([]);
-          byFits.set(key, type);
-        }
-        (types.offsets[type] as bigint[]).push(...tail.after.map(({ offset }) => offset));
-        return type;
-      }),
-    );
+    types.tailTypeOf.push(kind.tails.map((tail) => typeOf(kind, tail, true)));
+    types.headTypeOf.push(kind.heads.map((head) => typeOf(kind, head, false)));
   }
-  const shared = positions.some((_, q) => types.fits.filter((fits) => fits[q] === 1).length > 1);
-  return shared ? undefined : types;
+  // Types sharing an observation, joined into supplies.
+  const parent = types.fits.map((_, t) => t);
+  const root = (t: number): number => {
+    while (parent[t] !== t) t = parent[t] as number;
+    return t;
+  };
+  positions.forEach((_, q) => {
+    const sharing = types.fits.flatMap((fits, t) => (fits[q] === 1 ? [t] : []));
+    for (const t of sharing) parent[root(t)] = root(sharing[0] as number);
+  });
+  const supplyOfRoot = new Map<number, number>();
+  for (let t = 0; t < types.fits.length; t++) {
+    let supply = supplyOfRoot.get(root(t));
+    if (supply === undefined) {
+      supply = types.supplies.push({ tail: -1, head: -1 }) - 1;
+      supplyOfRoot.set(root(t), supply);
+    }
+    const entry = types.supplies[supply] as EdgeTypes['supplies'][number];
+    const side = types.isTail[t] ? 'tail' : 'head';
+    if (entry[side] !== -1) return undefined;
+    entry[side] = t;
+    types.supplyOf.push(supply);
+  }
+  return types;
 }
 
-/** The plan's parts grouped into kinds, or undefined when the sweep does not apply. */
-function kindsOf(plan: Plan): Kind[] | undefined {
+/**
+ * The plan's parts grouped into kinds, or undefined when the sweep does not apply. Parts are led
+ * by heads only `withHeads`, and only where they cannot be read with tails.
+ */
+function kindsOf(plan: Plan, withHeads: boolean): Kind[] | undefined {
   const byShape = new Map<string, Kind>();
   let timedParts = 0;
   for (const part of partsOf(plan)) {
@@ -224,42 +284,16 @@ function kindsOf(plan: Plan): Kind[] | undefined {
         constraints: [],
         window: 0n,
         tails: [],
+        heads: [],
       });
       for (let n = 0; n < slot.demand; n++) kind.copies.push(part);
       continue;
     }
     timedParts++;
-    // Slots on no early side are tails (tail-supply.ts), the others are placed as units.
-    const isTail = slots.map((slot) => slot.early.length === 0);
-    const units = slots.flatMap((slot, i) => (isTail[i] ? [] : new Array<number>(slot.demand).fill(i)));
-    if (units.length > MAX_UNITS) return undefined;
-    const local = constraints.map((c) => ({
-      early: units.flatMap((i, u) => ((slots[i] as Slot).early.includes(c) ? [u] : [])),
-      late: units.flatMap((i, u) => ((slots[i] as Slot).late.includes(c) ? [u] : [])),
-      offset: plan.constraints[c]?.offset as bigint,
-    }));
-    // The constraints around all the units; the tightest is the window. One unit is its own.
-    let window: bigint | undefined = units.length === 1 ? 0n : undefined;
-    for (const { early, late, offset } of local) {
-      const around = early.length === units.length && late.length === units.length;
-      if (around && (window === undefined || offset < window)) window = offset;
-    }
-    if (window === undefined) return undefined;
-    const tails = slots.flatMap((slot, place) =>
-      isTail[place]
-        ? [
-            {
-              place,
-              demand: slot.demand,
-              after: slot.late.map((c) => {
-                const { early, offset } = local[constraints.indexOf(c)] as Kind['constraints'][number];
-                return { early, offset };
-              }),
-            },
-          ]
-        : [],
-    );
-    const kind: Kind = { copies: [], units, constraints: local, window, tails };
+    const kind =
+      timedKindOf(plan, slots, constraints, false) ??
+      (withHeads ? timedKindOf(plan, slots, constraints, true) : undefined);
+    if (kind === undefined) return undefined;
     const shape = JSON.stringify([
       slots.map((slot) => [
         alternativesKey(slot),
@@ -267,13 +301,63 @@ function kindsOf(plan: Plan): Kind[] | undefined {
         slot.early.map((c) => constraints.indexOf(c)),
         slot.late.map((c) => constraints.indexOf(c)),
       ]),
-      local.map((c) => String(c.offset)),
+      kind.constraints.map((c) => String(c.offset)),
     ]);
     kindOfShape(byShape, shape, kind).copies.push(part);
   }
   const kinds = [...byShape.values()];
   // One timed part is the threshold search's best case: a threshold per constraint, no copies.
   return timedParts >= 2 && placedSlots(kinds) <= MAX_SLOTS ? kinds : undefined;
+}
+
+/**
+ * A timed part's kind, its slots outside the units' WITHIN taken as tails, or as heads when
+ * `led`; undefined when the units have no WITHIN around them all or are too many.
+ */
+function timedKindOf(
+  plan: Plan,
+  slots: readonly Slot[],
+  constraints: readonly number[],
+  led: boolean,
+): Kind | undefined {
+  // Slots on no early side are tails, or those on no late side heads when `led` (edge-supply.ts);
+  // the others are placed as units.
+  const isTail = slots.map((slot) => !led && slot.early.length === 0);
+  const isHead = slots.map((slot) => led && slot.late.length === 0);
+  const units = slots.flatMap((slot, i) =>
+    isTail[i] || isHead[i] ? [] : new Array<number>(slot.demand).fill(i),
+  );
+  if (units.length === 0 || units.length > MAX_UNITS) return undefined;
+  const local = constraints.map((c) => ({
+    early: units.flatMap((i, u) => ((slots[i] as Slot).early.includes(c) ? [u] : [])),
+    late: units.flatMap((i, u) => ((slots[i] as Slot).late.includes(c) ? [u] : [])),
+    offset: plan.constraints[c]?.offset as bigint,
+  }));
+  // The constraints around all the units; the tightest is the window. One unit is its own.
+  let window: bigint | undefined = units.length === 1 ? 0n : undefined;
+  for (const { early, late, offset } of local) {
+    const around = early.length === units.length && late.length === units.length;
+    if (around && (window === undefined || offset < window)) window = offset;
+  }
+  if (window === undefined) return undefined;
+  const edges = (edge: boolean[], side: (slot: Slot) => number[], other: 'early' | 'late'): Edge[] =>
+    slots.flatMap((slot, place) =>
+      edge[place]
+        ? [
+            {
+              place,
+              demand: slot.demand,
+              bounds: side(slot).map((c) => {
+                const constraint = local[constraints.indexOf(c)] as Kind['constraints'][number];
+                return { units: constraint[other], offset: constraint.offset };
+              }),
+            },
+          ]
+        : [],
+    );
+  const tails = edges(isTail, (slot) => slot.late, 'early');
+  const heads = edges(isHead, (slot) => slot.early, 'late');
+  return { copies: [], units, constraints: local, window, tails, heads };
 }
 
 /** The slots of the kinds that the sweep places (tails aside): one of each place in a copy. */
@@ -345,9 +429,10 @@ class Sweep {
   private readonly anchored: Array<Map<number, Int32Array[]>>;
   /**
    * For the relaxed check, the slots of all kinds (a slot of kind k standing for that slot in
-   * every copy of k) and the tail types: per slot the instances a copy of its kind takes (for a
-   * tail type, no kind, those all its tails take), per position the slots its observation fits
-   * as bits while the sweep has not passed it, and those it fits once passed (its tail type's).
+   * every copy of k) and the supplies of tails and heads: per slot the instances a copy of its kind
+   * takes (for a supply, no kind, those all its tails and heads take), per position the slots its
+   * observation fits as bits while the sweep has not passed it, and those it fits once passed (its
+   * supply's).
    */
   private readonly slots: Array<{ kind?: number; instances: number }> = [];
   private readonly slotMask: Int32Array;
@@ -363,12 +448,12 @@ class Sweep {
   private readonly needed: Float64Array;
   /** The sweep gives up when the budget's left falls under this. */
   private readonly floor: number;
-  /** Per tail type, the instances left for tails against the tails of the copies placed. */
-  private readonly supplies: TailSupply[];
-  /** Per position, the tail type its observation fits, -1 for none. */
+  /** The instances left for tails and heads against those of the copies placed. */
+  private readonly supplies: EdgeSupply[];
+  /** Per position, the supply its observation may serve, -1 for none. */
   private readonly supplyOf: Int32Array;
-  /** Per kind, per tail type: tail units a copy has of that type. */
-  private readonly tailUnits: number[][];
+  /** Per kind, per supply: tail and head units a copy has of it. */
+  private readonly edgeUnits: Array<Array<{ tails: number; heads: number }>>;
 
   constructor(
     private readonly plan: Plan,
@@ -378,7 +463,7 @@ class Sweep {
     private readonly budget: WorkBudget,
     /** Observation index per position: the observations some slot accepts, by first_observed. */
     private readonly positions: readonly number[],
-    private readonly tailTypes: TailTypes,
+    private readonly edgeTypes: EdgeTypes,
   ) {
     this.first = this.positions.map((index) => times.first[index] as Instant);
     this.last = this.positions.map((index) => times.last[index] as Instant);
@@ -416,17 +501,25 @@ class Sweep {
         });
       }
     });
-    tailTypes.fits.forEach((fits, type) => {
-      const bit = 1 << this.slots.length;
+    // Each supply is one slot, fitting what any of its types fits: a relaxation still, and a slot
+    // fewer where tails and heads share observations.
+    const firstEdgeSlot = this.slots.length;
+    for (const _ of edgeTypes.supplies) this.slots.push({ instances: 0 });
+    edgeTypes.fits.forEach((fits, type) => {
+      const slot = this.slots[firstEdgeSlot + (edgeTypes.supplyOf[type] as number)] as { instances: number };
+      const bit = 1 << (firstEdgeSlot + (edgeTypes.supplyOf[type] as number));
       const instances = kinds.reduce((sum, kind, k) => {
-        const ofType = kind.tails.filter((_, t) => (tailTypes.typeOf[k] as number[])[t] === type);
-        return sum + kind.copies.length * ofType.reduce((units, tail) => units + tail.demand, 0);
+        const [edges, typeOf] = edgeTypes.isTail[type]
+          ? [kind.tails, edgeTypes.tailTypeOf[k] as number[]]
+          : [kind.heads, edgeTypes.headTypeOf[k] as number[]];
+        const ofType = edges.filter((_, e) => typeOf[e] === type);
+        return sum + kind.copies.length * ofType.reduce((units, edge) => units + edge.demand, 0);
       }, 0);
-      this.slots.push({ instances });
+      slot.instances += instances;
       fits.forEach((fit, q) => {
         if (!fit) return;
         this.slotMask[q] = (this.slotMask[q] as number) | bit;
-        this.passedMask[q] = bit;
+        this.passedMask[q] = (this.passedMask[q] as number) | bit;
       });
     });
     this.freeBySlots = new Float64Array(1 << this.slots.length);
@@ -437,54 +530,75 @@ class Sweep {
     this.needed = new Float64Array(1 << this.slots.length);
     this.floor = budget.left * (1 - SHARE);
     const spend = (work: number) => this.spend(work);
-    this.supplies = tailTypes.fits.map(
-      (fits, type) =>
-        new TailSupply(
-          fits,
+    const none = new Uint8Array(this.positions.length);
+    this.supplies = edgeTypes.supplies.map(
+      ({ tail, head }) =>
+        new EdgeSupply(
+          edgeTypes.fits[tail] ?? none,
+          edgeTypes.fits[head] ?? none,
           this.first,
           this.last,
           this.capacity,
-          tailTypes.offsets[type] as bigint[],
+          edgeTypes.offsets[tail] ?? [],
+          edgeTypes.offsets[head] ?? [],
           spend,
         ),
     );
     this.supplyOf = new Int32Array(this.positions.length).fill(-1);
-    tailTypes.fits.forEach((fits, type) => {
+    edgeTypes.fits.forEach((fits, type) => {
       fits.forEach((fit, q) => {
-        if (fit) this.supplyOf[q] = type;
+        if (fit) this.supplyOf[q] = edgeTypes.supplyOf[type] as number;
       });
     });
-    this.tailUnits = kinds.map((kind, k) => {
-      const units = tailTypes.fits.map(() => 0);
+    this.edgeUnits = kinds.map((kind, k) => {
+      const units = edgeTypes.supplies.map(() => ({ tails: 0, heads: 0 }));
       kind.tails.forEach((tail, t) => {
-        const type = (tailTypes.typeOf[k] as number[])[t] as number;
-        units[type] = (units[type] as number) + tail.demand;
+        const entry = units[this.supplyOfTail(k, t)] as { tails: number };
+        entry.tails += tail.demand;
+      });
+      kind.heads.forEach((head, h) => {
+        const entry = units[this.supplyOfHead(k, h)] as { heads: number };
+        entry.heads += head.demand;
       });
       return units;
     });
+  }
+
+  private supplyOfTail(k: number, t: number): number {
+    return this.edgeTypes.supplyOf[(this.edgeTypes.tailTypeOf[k] as number[])[t] as number] as number;
+  }
+
+  private supplyOfHead(k: number, h: number): number {
+    return this.edgeTypes.supplyOf[(this.edgeTypes.headTypeOf[k] as number[])[h] as number] as number;
   }
 
   run(): Assignment | undefined {
     if (!this.from(0)) return undefined;
     const next = this.kinds.map(() => 0);
     const fills: Array<[slot: number, index: number]> = [];
-    const tails: TailDemand[][] = this.supplies.map(() => []);
-    for (const { kind, units, thresholds } of this.placed) {
-      const { copies, units: places, tails: kindTails } = this.kinds[kind] as Kind;
+    const tails: EdgeDemand[][] = this.supplies.map(() => []);
+    const heads: EdgeDemand[][] = this.supplies.map(() => []);
+    for (const placement of this.placed) {
+      const { kind, units } = placement;
+      const { copies, units: places } = this.kinds[kind] as Kind;
       const copy = copies[next[kind] as number] as number[];
       next[kind] = (next[kind] as number) + 1;
       units.forEach((q, u) => {
         fills.push([copy[places[u] as number] as number, this.positions[q] as number]);
       });
-      kindTails.forEach((tail, t) => {
-        const demands = tails[(this.tailTypes.typeOf[kind] as number[])[t] as number] as TailDemand[];
-        const slot = copy[tail.place] as number;
-        for (let n = 0; n < tail.demand; n++) demands.push({ slot, threshold: thresholds[t] as Instant });
-      });
+      for (const side of ['tails', 'heads'] as const) {
+        (this.kinds[kind] as Kind)[side].forEach((edge, e) => {
+          const supply = side === 'tails' ? this.supplyOfTail(kind, e) : this.supplyOfHead(kind, e);
+          const demands = (side === 'tails' ? tails : heads)[supply] as EdgeDemand[];
+          const slot = copy[edge.place] as number;
+          const threshold = placement[side][e] as Instant;
+          for (let n = 0; n < edge.demand; n++) demands.push({ slot, threshold });
+        });
+      }
     }
     const free = this.capacity.map((capacity, q) => capacity - (this.used[q] as number));
-    this.supplies.forEach((supply, type) => {
-      for (const [slot, q] of supply.serve(tails[type] as TailDemand[], free)) {
+    this.supplies.forEach((supply, s) => {
+      for (const [slot, q] of supply.serve(tails[s] as EdgeDemand[], heads[s] as EdgeDemand[], free)) {
         fills.push([slot, this.positions[q] as number]);
       }
     });
@@ -514,15 +628,15 @@ class Sweep {
         const units = placements[i] as Int32Array;
         this.spend(units.length);
         if (!this.free(units)) continue;
-        const thresholds = this.tailThresholds(k, units);
+        const placement = { kind: k, units, ...this.edgeThresholds(k, units) };
         this.take(units, 1);
-        this.demandTails(k, thresholds, 1);
+        this.demandEdges(placement, 1);
         this.left[k] = (this.left[k] as number) - 1;
-        this.placed.push({ kind: k, units, thresholds });
+        this.placed.push(placement);
         if (this.supplies.every((supply) => supply.holds) && this.placeAt(p, k, i)) return true;
         this.placed.pop();
         this.left[k] = (this.left[k] as number) + 1;
-        this.demandTails(k, thresholds, -1);
+        this.demandEdges(placement, -1);
         this.take(units, -1);
       }
     }
@@ -544,39 +658,58 @@ class Sweep {
     this.spend(this.reach - p + 1);
     let key = `${p}|${this.left.join(',')}|`;
     for (let q = p; q < this.reach; q++) if (this.used[q] !== 0) key += `${q}:${this.used[q]},`;
-    for (const [type, supply] of this.supplies.entries()) {
+    for (const [s, supply] of this.supplies.entries()) {
       let tailsLeft = 0;
+      let headsLeft = 0;
       let eventsLeft = 0;
       this.kinds.forEach((kind, k) => {
-        const tails = ((this.tailUnits[k] as number[])[type] as number) * (this.left[k] as number);
-        tailsLeft += tails;
-        eventsLeft += tails + kind.units.length * (this.left[k] as number);
+        const left = this.left[k] as number;
+        const { tails, heads } = (this.edgeUnits[k] as Array<{ tails: number; heads: number }>)[s] as {
+          tails: number;
+          heads: number;
+        };
+        tailsLeft += tails * left;
+        headsLeft += heads * left;
+        eventsLeft += (tails + heads + kind.units.length) * left;
       });
-      const tailKey = supply.stateAt(this.first[p] as Instant, tailsLeft, eventsLeft);
-      if (tailKey === undefined) return undefined;
-      key += `|${tailKey}`;
+      const edgeKey = supply.stateAt(this.first[p] as Instant, tailsLeft, headsLeft, eventsLeft);
+      if (edgeKey === undefined) return undefined;
+      key += `|${edgeKey}`;
     }
     return key;
   }
 
-  /** Per tail of a copy of kind k placed on `units`: the latest first on its early sides, less offset. */
-  private tailThresholds(k: number, units: Int32Array): Instant[] {
-    return (this.kinds[k] as Kind).tails.map((tail) => {
-      let threshold: Instant | undefined;
-      for (const { early, offset } of tail.after) {
-        for (const u of early) {
-          const bound = (this.first[units[u] as number] as Instant) - offset;
-          if (threshold === undefined || bound > threshold) threshold = bound;
+  /**
+   * Per tail of a copy of kind k placed on `units`, the latest first on its constraints' early
+   * sides less their offset; per head, the earliest last on their late sides plus their offset.
+   */
+  private edgeThresholds(k: number, units: Int32Array): { tails: Instant[]; heads: Instant[] } {
+    const { tails, heads } = this.kinds[k] as Kind;
+    const threshold = (edge: Edge, time: readonly Instant[], sign: 1n | -1n): Instant => {
+      let best: Instant | undefined;
+      for (const { units: bounding, offset } of edge.bounds) {
+        for (const u of bounding) {
+          const bound = (time[units[u] as number] as Instant) - sign * offset;
+          if (best === undefined || (sign === 1n ? bound > best : bound < best)) best = bound;
         }
       }
-      return threshold as Instant;
-    });
+      return best as Instant;
+    };
+    return {
+      tails: tails.map((tail) => threshold(tail, this.first, 1n)),
+      heads: heads.map((head) => threshold(head, this.last, -1n)),
+    };
   }
 
-  private demandTails(k: number, thresholds: readonly Instant[], amount: number): void {
-    (this.kinds[k] as Kind).tails.forEach((tail, t) => {
-      const supply = this.supplies[(this.tailTypes.typeOf[k] as number[])[t] as number] as TailSupply;
-      supply.demand(thresholds[t] as Instant, tail.demand * amount);
+  private demandEdges(placement: Placement, amount: number): void {
+    const { tails, heads } = this.kinds[placement.kind] as Kind;
+    tails.forEach((tail, t) => {
+      const supply = this.supplies[this.supplyOfTail(placement.kind, t)] as EdgeSupply;
+      supply.demandTail(placement.tails[t] as Instant, tail.demand * amount);
+    });
+    heads.forEach((head, h) => {
+      const supply = this.supplies[this.supplyOfHead(placement.kind, h)] as EdgeSupply;
+      supply.demandHead(placement.heads[h] as Instant, head.demand * amount);
     });
   }
 
@@ -621,7 +754,7 @@ class Sweep {
     for (const q of units) {
       this.used[q] = (this.used[q] as number) + amount;
       this.addFree(this.slotMask[q] as number, -amount);
-      if (this.supplyOf[q] !== -1) (this.supplies[this.supplyOf[q] as number] as TailSupply).use(q, amount);
+      if (this.supplyOf[q] !== -1) (this.supplies[this.supplyOf[q] as number] as EdgeSupply).use(q, amount);
       if (q >= this.reach) this.reach = q + 1;
     }
   }
