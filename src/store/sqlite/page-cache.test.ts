@@ -9,7 +9,9 @@ describe('PageCache', () => {
     const cache = new PageCache(1000);
     assert.equal(cache.get('a', 's1'), undefined);
     const kept = page('x');
-    cache.set('a', kept);
+    cache.offer('a', page('x'));
+    assert.equal(cache.get('a', 's1'), undefined, 'a page is kept when asked for a second time');
+    cache.offer('a', kept);
     assert.equal(cache.get('a', 's1'), kept);
     assert.equal(cache.get('b', 's1'), undefined);
     assert.equal(cache.get('a', 's2'), undefined);
@@ -19,21 +21,25 @@ describe('PageCache', () => {
   it('drops the least recently used pages past its size, and never keeps a page too big for it', () => {
     const cache = new PageCache(100);
     cache.get('', 's');
-    for (const key of ['a', 'b', 'c']) cache.set(key, page('x'.repeat(11)));
+    const keep = (key: string, kept: ReturnType<typeof page>) => {
+      cache.offer(key, kept);
+      cache.offer(key, kept);
+    };
+    for (const key of ['a', 'b', 'c']) keep(key, page('x'.repeat(11)));
     assert.ok(cache.get('a', 's'));
-    cache.set('d', page('x'.repeat(11)));
-    cache.set('e', page('x'.repeat(11)));
-    cache.set('f', page('x'.repeat(11)));
-    cache.set('g', page('x'.repeat(11)));
-    cache.set('h', page('x'.repeat(11)));
-    cache.set('i', page('x'.repeat(11)));
-    cache.set('j', page('x'.repeat(11)));
+    keep('d', page('x'.repeat(11)));
+    keep('e', page('x'.repeat(11)));
+    keep('f', page('x'.repeat(11)));
+    keep('g', page('x'.repeat(11)));
+    keep('h', page('x'.repeat(11)));
+    keep('i', page('x'.repeat(11)));
+    keep('j', page('x'.repeat(11)));
     // Key and text, 12 characters a page: eight fit in 100. b and c, the least recently used, went.
     assert.equal(cache.get('b', 's'), undefined);
     assert.equal(cache.get('c', 's'), undefined);
     assert.ok(cache.get('a', 's'));
     assert.ok(cache.get('i', 's'));
-    cache.set('big', page('x'.repeat(13)));
+    keep('big', page('x'.repeat(13)));
     assert.equal(cache.get('big', 's'), undefined);
   });
 });

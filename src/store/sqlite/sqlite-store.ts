@@ -365,7 +365,7 @@ export class SqliteStore implements Store {
           .all(...params) as JsonRow[],
         page.limit,
       );
-      this.pages.set(key, read);
+      this.pages.offer(key, read);
       return read;
     });
   }
