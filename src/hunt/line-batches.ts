@@ -2,8 +2,8 @@
 // Sysmon JSON (which holds non-ASCII text: V8 builds two-byte strings), so the thread that feeds
 // the workers does not decode: it finds the line breaks in the bytes (memchr), copies whole lines
 // into a batch of its own and hands the batch over without a copy (an ArrayBuffer transfer). A
-// worker decodes its batch in one call and splits it (decodeBatch), giving the same lines, with the
-// same numbers, as linesOf over the same input; a line break never falls inside a UTF-8 sequence.
+// worker decodes its batch line by line (decodeBatch), giving the same lines, with the same
+// numbers, as linesOf over the same input; a line break never falls inside a UTF-8 sequence.
 //
 // Memory stays bounded as in linesOf: a line too long to be read is not kept. Its length in
 // UTF-16 code units (what readLine bounds) is at least a third of its bytes, so a line of more
@@ -159,11 +159,18 @@ export function* linesIn(batch: Pick<LineBatch, 'count' | 'bytes'>): Generator<s
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let start = 0;
   for (let i = 0; i < batch.count; i++) {
-    const end = text.indexOf(NEWLINE, start);
-    const line = text.toString('utf8', start, end < 0 ? text.length : end);
+    const end = lineEnd(text, start);
+    const line = text.toString('utf8', start, end);
     yield line.endsWith('\r') ? line.slice(0, -1) : line;
     start = end + 1;
   }
+}
+
+/** Where the line from `start` ends: every line of a batch ends in "\n" (BatchBuilder.endLine). */
+function lineEnd(text: Buffer, start: number): number {
+  const end = text.indexOf(NEWLINE, start);
+  if (end < 0) throw new Error('a batch holds fewer lines than its count');
+  return end;
 }
 
 /**
@@ -171,8 +178,9 @@ export function* linesIn(batch: Pick<LineBatch, 'count' | 'bytes'>): Generator<s
  * line by line: V8 keeps an ASCII line in one byte a character and copies it straight from the
  * bytes (`latin1`), while one non-ASCII character anywhere makes a decoded text two bytes a
  * character through UTF-8's slow path; Sysmon lines are mostly ASCII, a third hold a "®".
- * UTF-8 resynchronises at every "\n" (never part of a sequence), so decoding line by line gives
- * what decoding the batch at once and splitting it gives, invalid bytes included.
+ * UTF-8 resynchronises at every "\n" and "\r" (never part of a sequence), so decoding line by
+ * line without them gives what decoding the batch at once and splitting it gives, invalid bytes
+ * included.
  */
 export function decodeBatch(batch: Pick<LineBatch, 'count' | 'bytes'>): string[] {
   const { bytes } = batch;
@@ -180,14 +188,9 @@ export function decodeBatch(batch: Pick<LineBatch, 'count' | 'bytes'>): string[]
   const lines: string[] = new Array(batch.count);
   let start = 0;
   for (let i = 0; i < batch.count; i++) {
-    const found = text.indexOf(NEWLINE, start);
-    const end = found < 0 ? text.length : found;
+    const end = lineEnd(text, start);
     const cut = end > start && text[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
-    const ascii = isAscii(bytes.subarray(start, end));
-    // The carriage return goes with the decoded text when the line is not ASCII: a lone byte
-    // before it may decode differently without it.
-    const line = ascii ? text.toString('latin1', start, cut) : text.toString('utf8', start, end);
-    lines[i] = !ascii && line.endsWith('\r') ? line.slice(0, -1) : line;
+    lines[i] = text.toString(isAscii(bytes.subarray(start, cut)) ? 'latin1' : 'utf8', start, cut);
     start = end + 1;
   }
   return lines;

@@ -73,7 +73,9 @@ export function nextDateAdded(lastMicros: bigint, clockMs: number): bigint {
 export function idKey(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return hash | 0;
+  // Never 0, the column's default: a row an older dreamcatcher inserts without a key is refused
+  // (migration 3's trigger) rather than stored where no query by id finds it.
+  return hash | 0 || 1;
 }
 
 /** The opaque cursor that resumes paging strictly after the row whose date_added is given. */
@@ -500,7 +502,10 @@ export function buildWhere(
   if (query.types !== undefined) where.push(inList('type', query.types, bind));
   if (query.ids !== undefined) {
     // SQLite finds an object's rows by its id_key (idKey).
-    if (dialect === 'sqlite') where.push(`id_key IN (${[...new Set(query.ids.map(idKey))].join(', ')})`);
+    if (dialect === 'sqlite')
+      where.push(
+        `id_key IN (${[...new Set(query.ids.map(idKey))].map((key) => bind(BigInt(key))).join(', ')})`,
+      );
     where.push(inList('id', query.ids, bind));
   }
   if (query.specVersions !== undefined) where.push(inList('spec_version', query.specVersions, bind));
@@ -720,6 +725,23 @@ export interface PendingPut {
   followUp: FollowUpFunction | undefined;
   /** Where followUp comes from, when it is a module another thread can load too. */
   followUpModule?: FollowUpModule;
+}
+
+/** Promises of puts still being prepared, for a close() that must wait for every put called. */
+export class Preparing {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  track<T>(promise: Promise<T>): Promise<T> {
+    this.pending.add(promise);
+    const forget = () => this.pending.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  /** Resolves once every promise tracked so far has settled, whichever way. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
 }
 
 /** A put's pending form: its follow-up a function to call, a module's loaded first (imports are cached). */

@@ -1712,6 +1712,17 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
     });
 
     describe('close', () => {
+      it('waits for a put called just before it, its follow-up module still loading', async () => {
+        const store = await open({});
+        const { id } = await store.createCollection({ title: 'closing' });
+        const put = store.put(id, [indicator(1, T1)], { followUp: conformanceFollowUp({ key: 'closing' }) });
+        await store.close();
+        assert.deepEqual(
+          (await put).map((outcome) => outcome.status),
+          ['added'],
+        );
+      });
+
       it('rejects calls after close with a StoreError', async () => {
         const store = await open({});
         await store.close();

@@ -41,7 +41,11 @@ function keyIds(db: BetterSqlite3.Database): void {
   db.function('dreamcatcher_id_key', { deterministic: true }, (id: unknown) => idKey(String(id)));
   db.exec('UPDATE objects SET id_key = dreamcatcher_id_key(id)');
   db.exec(`DROP INDEX objects_by_version;
-    CREATE INDEX objects_by_id_key ON objects (id_key, collection_key);`);
+    CREATE INDEX objects_by_id_key ON objects (id_key, collection_key);
+    -- A dreamcatcher from before this step, still running on the file, inserts rows without a key
+    -- (idKey is never 0): they would be stored where no query by id finds them.
+    CREATE TRIGGER objects_need_id_key BEFORE INSERT ON objects WHEN NEW.id_key = 0
+      BEGIN SELECT RAISE(ABORT, 'this database was upgraded by a newer dreamcatcher: restart this one'); END;`);
 }
 
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [

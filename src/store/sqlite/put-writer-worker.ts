@@ -28,7 +28,11 @@ const statements = prepareWriteStatements(db);
 // writer thread. From another thread such a checkpoint would wait for this one's commits.
 const checkpoints = new WalCheckpoints(db, path);
 
-/** The group's puts, each with its follow-up loaded, or the reason it cannot be. */
+/**
+ * The group's puts, each with its follow-up loaded, or the reason it cannot be. The serving thread
+ * loaded each module once already (pendingPut); a module it could load and this thread cannot
+ * (the file removed since) fails its put only.
+ */
 async function pendingOf(puts: (ToWriter & { kind: 'group' })['puts']) {
   return Promise.all(
     puts.map(async (put): Promise<PendingPut | { error: unknown }> => {

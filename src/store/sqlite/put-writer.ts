@@ -27,11 +27,13 @@ export type FromWriter =
   | { kind: 'committed'; id: number; results: WireSettled[] }
   | { kind: 'failed'; id: number; error: WireError };
 
-/** An error as structured clone keeps it: its class, message and code. */
+/** An error as structured clone keeps it: its class, message and code, and for a bug its name and stack. */
 export interface WireError {
   kind: 'store' | 'input' | 'other';
   message: string;
   code?: string;
+  name?: string;
+  stack?: string;
 }
 
 export type WireSettled = { ok: true; value: PutOutcome[] } | { ok: false; error: WireError };
@@ -39,14 +41,23 @@ export type WireSettled = { ok: true; value: PutOutcome[] } | { ok: false; error
 export function toWire(error: unknown): WireError {
   if (error instanceof StoreError) return { kind: 'store', message: error.message, code: error.code };
   if (error instanceof StoreInputError) return { kind: 'input', message: error.message, code: error.code };
-  return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
+  if (!(error instanceof Error)) return { kind: 'other', message: String(error) };
+  return {
+    kind: 'other',
+    message: error.message,
+    name: error.name,
+    ...(error.stack === undefined ? {} : { stack: error.stack }),
+  };
 }
 
 function fromWire(error: WireError): Error {
   if (error.kind === 'store') return new StoreError(error.message, error.code as StoreError['code']);
   if (error.kind === 'input')
     return new StoreInputError(error.message, error.code as StoreInputError['code']);
-  return new Error(error.message);
+  const other = new Error(error.message);
+  if (error.name !== undefined) other.name = error.name;
+  if (error.stack !== undefined) other.stack = error.stack;
+  return other;
 }
 
 export class PutWriter {
@@ -55,8 +66,8 @@ export class PutWriter {
     { resolve: (results: Settled<PutOutcome[]>[]) => void; reject: (error: Error) => void }
   >();
   private nextId = 0;
-  /** Set once the thread is gone: every commit asked for after fails with it. */
-  private lost: Error | undefined;
+  /** Set once the thread is gone: the store then commits on its own connection (SqliteStore.commitPuts). */
+  lost: Error | undefined;
   private readonly exited: Promise<void>;
 
   private constructor(
@@ -94,7 +105,13 @@ export class PutWriter {
     }));
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ kind: 'group', id, puts, nowMs } satisfies ToWriter);
+      try {
+        this.worker.postMessage({ kind: 'group', id, puts, nowMs } satisfies ToWriter);
+      } catch (error) {
+        // A follow-up's data that structured clone cannot copy: the group fails, nothing was sent.
+        this.waiting.delete(id);
+        reject(error);
+      }
     });
   }
 

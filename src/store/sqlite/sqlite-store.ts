@@ -30,6 +30,7 @@ import {
   MAX_GROUP_ROWS,
   newCollection,
   type PendingPut,
+  Preparing,
   pendingPut,
   putRowOf,
   recordRowOf,
@@ -96,6 +97,19 @@ function positional(): { params: (string | bigint | number)[]; bind: (value: str
   };
 }
 
+/** A group committed by `commit`, each put failed with its error when the transaction fails. */
+async function settleGroup(
+  writes: readonly PendingPut[],
+  commit: () => Promise<Settled<PutOutcome[]>[]>,
+): Promise<Settled<PutOutcome[]>[]> {
+  if (writes.length === 0) return [];
+  try {
+    return await commit();
+  } catch (error) {
+    return writes.map(() => ({ ok: false, error }));
+  }
+}
+
 /** A put whose follow-up is a function: only the thread that holds it can call it. */
 function callsBack(write: PendingPut): boolean {
   return write.followUp !== undefined && write.followUpModule === undefined;
@@ -117,6 +131,8 @@ export class SqliteStore implements Store {
   );
   private readonly checkpoints: WalCheckpoints;
   private readonly pages = new PageCache();
+  /** Puts called but not yet submitted (a follow-up's module loading): close() waits for them. */
+  private readonly preparing = new Preparing();
 
   constructor(
     private readonly db: Db,
@@ -247,9 +263,10 @@ export class SqliteStore implements Store {
     options?: PutOptions,
   ): Promise<PutOutcome[]> {
     // Records are checked before the transaction, so a bad one rejects the batch untouched.
-    return this.run(() => records.map(putRowOf))
+    const submitted = this.run(() => records.map(putRowOf))
       .then((rows) => pendingPut(collection, rows, options?.followUp))
       .then((pending) => this.puts.submit(pending, pending.rows.length));
+    return this.preparing.track(submitted);
   }
 
   /**
@@ -257,14 +274,16 @@ export class SqliteStore implements Store {
    * puts whose follow-up is a function, which only this thread can call.
    */
   private async commitPuts(writes: readonly PendingPut[]): Promise<Settled<PutOutcome[]>[]> {
-    const writer = this.writer;
+    // A writer thread that is gone (it could not open the file, it crashed) leaves the puts here.
+    const writer = this.writer?.lost === undefined ? this.writer : undefined;
     const here = writer === undefined ? writes : writes.filter(callsBack);
     const there = writer === undefined ? [] : writes.filter((write) => !callsBack(write));
+    // Each side's failure is its own puts' only: the other side's may be committed already.
     const [settledHere, settledThere] = await Promise.all([
-      here.length === 0
-        ? []
-        : this.run(() => commitGroup(this.db, this.statements, here, this.clock, this.path)),
-      there.length === 0 || writer === undefined ? [] : writer.commit(there, this.clock()),
+      settleGroup(here, () =>
+        this.run(() => commitGroup(this.db, this.statements, here, this.clock, this.path)),
+      ),
+      settleGroup(there, () => (writer as PutWriter).commit(there, this.clock())),
     ]);
     // The writer thread sees to the WAL its own commits grow (put-writer-worker.ts).
     if (here.length > 0) {
@@ -316,7 +335,7 @@ export class SqliteStore implements Store {
       | undefined,
   ): { where: string; params: (string | bigint | number)[] } {
     const { params, bind } = positional();
-    const conditions = [`id_key = ${idKey(id)}`, `id = ${bind(id)}`];
+    const conditions = [`id_key = ${bind(BigInt(idKey(id)))}`, `id = ${bind(id)}`];
     if (options?.collection !== undefined)
       conditions.push(collectionCondition(options.collection, 'sqlite', bind));
     const versions = versionCondition(
@@ -356,7 +375,7 @@ export class SqliteStore implements Store {
   listJson(query: ListQuery, page: PageRequest): Promise<JsonPage> {
     return this.run(() => {
       const { sql, params } = this.listSql('date_added, json', query, page);
-      const key = `${sql}\u0000${params.map(String).join('\u0000')}`;
+      const key = `${sql}\u0000${JSON.stringify(params, (_, value) => (typeof value === 'bigint' ? { bigint: `${value}` } : value))}`;
       const kept = this.pages.get(key, this.dataState());
       if (kept !== undefined) return kept;
       const read = jsonPageOf(
@@ -517,6 +536,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     // Puts already called are committed (or fail) before the connection goes, and the thread's
     // connection goes first, so that closing the last one checkpoints and removes the WAL as usual.
+    await this.preparing.settled();
     await this.puts.drain();
     await this.writer?.stop();
     await this.checkpoints.stop();

@@ -52,22 +52,48 @@ async function assertStoreError(
 }
 
 describe('sqlite file', () => {
+  it('refuses a row stored without its id key, as a dreamcatcher from before migration 3 would', async () => {
+    const path = freshPath();
+    const store = await openSqliteStore({ path });
+    const collection = await store.createCollection({ title: 'old writer' });
+    await store.close();
+    const db = new Database(path);
+    const row = rowOf(ipv4(1));
+    assert.throws(
+      () =>
+        db
+          .prepare(
+            `INSERT INTO objects (date_added, collection_key, id, type, version, version_key, spec_version,
+               revoked, is_first, is_latest, search_text, tlp_rank, created_by, json)
+             VALUES (1, (SELECT key FROM collections WHERE id = ?), ?, ?, '', '', '2.1', 0, 1, 1, '', 0, '', ?)`,
+          )
+          .run(collection.id, row.id, row.type, row.json),
+      /upgraded by a newer dreamcatcher/,
+    );
+    db.close();
+  });
+
   it('answers a page read again from memory, and anew after any connection changed the file', async () => {
     const path = freshPath();
     const store = await openSqliteStore({ path, writerThread: true });
     const other = await openSqliteStore({ path });
     const collection = await store.createCollection({ title: 'pages' });
     const page = () => store.listJson({ collection: collection.id }, { limit: 10 });
+    /** Reads the page until it is kept (from its second reading on), then returns it. */
+    const kept = async () => {
+      await page();
+      const second = await page();
+      assert.equal(await page(), second, 'the same page, kept once asked for twice');
+      return second;
+    };
     await store.put(collection.id, [ipv4(1)]);
-    await page();
-    const second = await page();
-    assert.equal(await page(), second, 'the same page, kept once asked for twice');
+    await kept();
     await store.put(collection.id, [ipv4(2)]);
-    assert.equal((await page()).json.length, 2, "after the writer thread's commit");
+    assert.equal((await kept()).json.length, 2, "after the writer thread's commit");
     await other.put(collection.id, [ipv4(3)]);
-    assert.equal((await page()).json.length, 3, "after another connection's commit");
+    assert.equal((await kept()).json.length, 3, "after another connection's commit");
     await store.delete(ipv4(3).object.id);
-    assert.equal((await page()).json.length, 2, "after this connection's own delete");
+    assert.equal((await kept()).json.length, 2, "after this connection's own delete");
     await other.close();
     await store.close();
   });
