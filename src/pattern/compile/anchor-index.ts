@@ -130,6 +130,7 @@ export class AnchorIndex {
       this.stamp = 1;
     }
     this.objects = observation.objects;
+    this.values.discard();
     // Values alone: the keys of STIX 2.0 observations are integer-like, and listing them makes
     // a string of each.
     const objects = Object.values(observation.objects);

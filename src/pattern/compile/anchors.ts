@@ -44,6 +44,8 @@ const TYPE_COST = 1000;
 const LONG_LITERAL = 8;
 
 function literalCost(required: RequiredLiterals): number {
+  // Values of a length alone: every value that short, whatever it holds.
+  if (required.literals.length === 0) return LITERAL_COST + LONG_LITERAL + (required.shortValues ?? 0);
   let shortest = LONG_LITERAL;
   for (const literal of required.literals) shortest = Math.min(shortest, literal.length);
   const extra = required.literals.length - 1 + (required.shortValues === undefined ? 0 : 1);

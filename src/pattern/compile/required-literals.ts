@@ -59,12 +59,17 @@ class GiveUp extends Error {}
 export function regexRequiredLiterals(source: string): RequiredLiterals | undefined {
   if (!ASCII.test(source)) return undefined;
   try {
-    const reader = new RegexReader(source);
-    const info = reader.read();
-    return requirement(info, reader.caseless, reader.anchoredAtBothEnds);
-  } catch (error) {
-    if (error instanceof GiveUp) return undefined;
-    throw error;
+    const reader = new RegexReader(source, false);
+    const plain = requirement(reader.read(), reader.caseless, false);
+    if (!reader.anchoredAtBothEnds || (plain !== undefined && usefulLiterals(plain))) return plain;
+    // Only where a match is the whole value do short branches stand for their length: elsewhere
+    // a short branch would cost a longer one its literal (`cmd(?:\.exe|\s)` requires "cmd").
+    const whole = new RegexReader(source, true);
+    return requirement(whole.read(), whole.caseless, true) ?? plain;
+  } catch {
+    // Whatever the reading cannot take (GiveUp, or a pattern big enough to exhaust the stack):
+    // no requirement, which only makes the expression a candidate for every value.
+    return undefined;
   }
 }
 
@@ -87,6 +92,10 @@ function requirement(info: Info, caseless: boolean, whole: boolean): RequiredLit
   if (need === undefined) return undefined;
   if (need.short === undefined) return { literals: minimal(need.set), caseless };
   return whole ? { literals: minimal(need.set), caseless, shortValues: need.short } : undefined;
+}
+
+function usefulLiterals(required: RequiredLiterals): boolean {
+  return required.literals.every((literal) => literal.length >= USEFUL_LITERAL);
 }
 
 /** Drops every literal that holds another: a value with the shorter one already passes. */
@@ -133,8 +142,9 @@ function better(a: Need | undefined, b: Need | undefined): Need | undefined {
  * Each branch contributes its literals, or, when it is bounded and has no useful literal, its
  * length: a match of it is then at most that long.
  */
-function alternate(branches: readonly Info[]): Info {
-  const max = Math.max(...branches.map((branch) => branch.max));
+function alternate(branches: readonly Info[], lengths: boolean): Info {
+  let max = 0;
+  for (const branch of branches) max = Math.max(max, branch.max);
   if (branches.every((branch) => branch.exact !== undefined)) {
     const exact = new Set<string>();
     for (const branch of branches) for (const text of branch.exact as Set<string>) exact.add(text);
@@ -144,7 +154,7 @@ function alternate(branches: readonly Info[]): Info {
   let short: number | undefined;
   for (const branch of branches) {
     const set = needOf(branch);
-    if (Number.isFinite(branch.max) && (set === undefined || shortest(set.set) < USEFUL_LITERAL)) {
+    if (lengths && Number.isFinite(branch.max) && (set === undefined || shortest(set.set) < USEFUL_LITERAL)) {
       short = Math.max(short ?? 0, branch.max);
       continue;
     }
@@ -209,7 +219,11 @@ class RegexReader {
   /** Every match is the whole value: `^...$` around one branch, without (?m). */
   anchoredAtBothEnds = false;
 
-  constructor(private readonly source: string) {}
+  /** `lengths`: let short branches stand for their length (only for a match that is the whole value). */
+  constructor(
+    private readonly source: string,
+    private readonly lengths: boolean,
+  ) {}
 
   read(): Info {
     this.leadingFlags();
@@ -252,7 +266,7 @@ class RegexReader {
     }
     if (this.depth === 1) this.topBranches = branches.length;
     this.depth--;
-    return branches.length === 1 ? (branches[0] as Info) : alternate(branches);
+    return branches.length === 1 ? (branches[0] as Info) : alternate(branches, this.lengths);
   }
 
   /**

@@ -131,7 +131,8 @@ describe('StreamMatcher', () => {
 
   it('reports a pattern the evaluator cannot decide once, then stops evaluating it', () => {
     // The smallest pattern known to exhaust the solver's budget over these observations
-    // (testdata/match/repeats.json, group 'timed pairs with a bracket outside their WITHIN');
+    // (testdata/match/repeats.json, group 'timed pairs with a bracket outside their WITHIN, every
+    // observation needed');
     // every further one would cost the budget again.
     const hard = parsed(
       '((([person:age < 20] FOLLOWEDBY [person:age > 5]) WITHIN 2 SECONDS FOLLOWEDBY [person:age > 0]) AND ' +

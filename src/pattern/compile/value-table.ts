@@ -70,6 +70,11 @@ export class ValueTable {
     this.deferredCount++;
   }
 
+  /** Forgets the queued lookups: a query that failed between defer and flush leaves none behind. */
+  discard(): void {
+    this.deferredCount = 0;
+  }
+
   /** Runs the queued lookups, in the order they were queued, and empties the queue. */
   flush(visit: (entry: number) => void): void {
     const count = this.deferredCount;

@@ -168,6 +168,8 @@ export class EdgeSupply {
         if (!add(this.slack[i * this.columns + j] as number, headFloor(j))) return undefined;
       }
     }
+    // A class costs more than a cell read: its closure call, its push, its digits in the key.
+    this.spend(classes.length);
     return classes.join(',');
   }
 
@@ -202,7 +204,9 @@ export class EdgeSupply {
       d.tail
         ? this.tailFits[q] === 1 && (this.last[q] as Instant) >= d.threshold
         : this.headFits[q] === 1 && (this.first[q] as Instant) <= d.threshold;
-    const positions = [...free.keys()].filter((q) => (free[q] as number) > 0);
+    const positions = [...free.keys()].filter(
+      (q) => (free[q] as number) > 0 && (this.tailFits[q] === 1 || this.headFits[q] === 1),
+    );
     const masks = positions.map((q) =>
       demands.reduce((mask, d, i) => (reaches(q, d) ? mask | (1n << BigInt(i)) : mask), 0n),
     );

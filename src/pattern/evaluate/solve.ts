@@ -15,8 +15,8 @@
 // min(n, 2^slots) groups; a plan without constraints is one check. `[x] REPEATS 10 TIMES WITHIN 5
 // SECONDS` has one constraint: about n checks of one slot. Nested REPEATS over FOLLOWEDBY or
 // WITHIN give constraints per copy; when every copy sits under its own WITHIN (but for brackets
-// FOLLOWEDBY after it, or all copies' brackets before it), sweep.ts places whole copies in time
-// order instead, and this search only takes the plans it leaves. The work
+// FOLLOWEDBY before or after it, edge-supply.ts), sweep.ts places whole copies in time order
+// instead, and this search only takes the plans it leaves. The work
 // budget (budget.ts) turns a search that would run for hours into a 'too-complex' error instead.
 
 import type { Span } from '../ast.js';
