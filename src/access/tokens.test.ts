@@ -20,6 +20,13 @@ describe('tokens', () => {
     assert.equal(token.text, `dct_${'AQEBAQEBAQEBAQEB'}_${Buffer.alloc(32, 1).toString('base64url')}`);
   });
 
+  it('never issues an id that a command line would read as an option', () => {
+    // 0xf8 is 111110 in its first six bits: "-" in base64url.
+    const token = issueToken((size) => new Uint8Array(size).fill(0xf8));
+    assert.ok(!token.id.startsWith('-'), token.id);
+    assert.equal(parseToken(token.text)?.id, token.id);
+  });
+
   it('refuses text that is not shaped as a token', () => {
     for (const text of [
       '',
