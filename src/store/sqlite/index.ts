@@ -79,10 +79,11 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
   try {
     configureConnection(db);
     migrate(db, options.path);
-    const writer =
-      options.writerThread === true && options.path !== ':memory:'
-        ? PutWriter.start(options.path)
-        : undefined;
+    const withWriter = options.writerThread === true && options.path !== ':memory:';
+    // The writer's connection checkpoints the WAL its commits grow (put-writer-worker.ts); this
+    // one's few writes (deletes, records) would otherwise copy its frames back on the event loop.
+    if (withWriter) db.pragma('wal_autocheckpoint = 0');
+    const writer = withWriter ? PutWriter.start(options.path) : undefined;
     return new SqliteStore(db, options.path, options.clock ?? Date.now, writer);
   } catch (error) {
     db.close();

@@ -52,6 +52,14 @@ async function assertStoreError(
 }
 
 describe('sqlite file', () => {
+  it('leaves checkpoints to the writer thread: the serving connection makes none of its own', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    const store = createSqliteStore(db, { path, writerThread: true });
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+    await store.close();
+  });
+
   it('refuses a row stored without its id key, as a dreamcatcher from before migration 3 would', async () => {
     const path = freshPath();
     const store = await openSqliteStore({ path });
