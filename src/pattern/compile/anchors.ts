@@ -49,7 +49,7 @@ function literalCost(required: RequiredLiterals): number {
   let shortest = LONG_LITERAL;
   for (const literal of required.literals) shortest = Math.min(shortest, literal.length);
   const extra = required.literals.length - 1 + (required.shortValues === undefined ? 0 : 1);
-  return LITERAL_COST + (LONG_LITERAL - shortest) + Math.max(0, extra);
+  return LITERAL_COST + (LONG_LITERAL - shortest) + extra;
 }
 
 export function observationAnchor(expression: ObservationExpression): Anchor {

@@ -3,12 +3,18 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { likeTest } from '../evaluate/like.js';
+import { LiteralTable } from './literal-table.js';
 import { likeRequiredLiterals, type RequiredLiterals, regexRequiredLiterals } from './required-literals.js';
 
+/** Whether the index's own filter lets the value through. */
 function holds(required: RequiredLiterals, value: string): boolean {
-  if (required.shortValues !== undefined && value.length <= required.shortValues) return true;
-  const text = required.caseless ? value.toLowerCase() : value;
-  return required.literals.some((literal) => text.includes(literal));
+  const table = new LiteralTable();
+  table.add(0, required);
+  let taken = false;
+  table.collect(value, () => {
+    taken = true;
+  });
+  return taken;
 }
 
 describe('required literals of MATCHES and LIKE', () => {

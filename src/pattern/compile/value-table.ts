@@ -18,6 +18,7 @@
 // the index right if hash text is ever compared case-insensitively, for a rare extra candidate.
 
 import { forEachPosting, type Postings, withoutPosting, withPosting } from './postings.js';
+import { grow } from './text-arena.js';
 
 const EMPTY = -1;
 const DELETED = -2;
@@ -62,8 +63,8 @@ export class ValueTable {
   /** As defer, for a key the caller hashed itself (see addHashed). */
   deferHashed(hash: number, tag: number): void {
     if (this.deferredCount === this.deferredHashes.length) {
-      this.deferredHashes = doubled(this.deferredHashes);
-      this.deferredTags = doubled(this.deferredTags);
+      this.deferredHashes = grow(this.deferredHashes);
+      this.deferredTags = grow(this.deferredTags);
     }
     this.deferredHashes[this.deferredCount] = hash;
     this.deferredTags[this.deferredCount] = tag;
@@ -116,7 +117,7 @@ export class ValueTable {
     }
   }
 
-  lookupHashed(hash: number, tag: number, visit: (entry: number) => void): void {
+  private lookupHashed(hash: number, tag: number, visit: (entry: number) => void): void {
     const cell = this.find(hash, tag);
     if (cell < 0) return;
     const stored = this.cells[cell + 2] as number;
@@ -203,12 +204,6 @@ export class ValueTable {
       this.used++;
     }
   }
-}
-
-function doubled(array: Int32Array): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
 }
 
 function emptyCells(count: number): Int32Array {

@@ -308,16 +308,23 @@ function tooManyPlans(span: Span): PatternEvaluationError {
   );
 }
 
+/**
+ * A slot's alternatives as a value to key on: two slots with the same one accept the same
+ * observations. A bracket's source offset names it within its pattern.
+ */
+export function alternativesKey(slot: Slot): unknown {
+  return slot.alternatives.map((a) => [
+    a.bracket.start,
+    a.windows.map((w) => [String(w.start), String(w.stop)]),
+  ]);
+}
+
 /** Slots that any instance may fill equally (same alternatives, same constraints) become one. */
 function mergeIdenticalSlots(plan: Plan): Plan {
   const byKey = new Map<string, Slot>();
   for (const slot of plan.slots) {
     const key = JSON.stringify([
-      slot.alternatives.map((a) => [
-        // A bracket's source offset names it within its pattern.
-        a.bracket.start,
-        a.windows.map((w) => [String(w.start), String(w.stop)]),
-      ]),
+      alternativesKey(slot),
       [...slot.early].sort((a, b) => a - b),
       [...slot.late].sort((a, b) => a - b),
     ]);

@@ -35,7 +35,7 @@ import { type Assignment, assignmentOf, fits } from './assignment.js';
 import type { BracketTable } from './bracket.js';
 import type { WorkBudget } from './budget.js';
 import { type EdgeDemand, EdgeSupply, MAX_CELLS } from './edge-supply.js';
-import type { Plan, Slot } from './plan.js';
+import { alternativesKey, type Plan, type Slot } from './plan.js';
 import { compareInstants, upperBound } from './sorted-instants.js';
 import type { Instant } from './time.js';
 
@@ -371,14 +371,6 @@ function kindOfShape(byShape: Map<string, Kind>, shape: string, fresh: Kind): Ki
   if (known !== undefined) return known;
   byShape.set(shape, fresh);
   return fresh;
-}
-
-/** A slot's alternatives as text; a bracket's source offset names it within its pattern. */
-function alternativesKey(slot: Slot): unknown {
-  return slot.alternatives.map((a) => [
-    a.bracket.start,
-    a.windows.map((w) => [String(w.start), String(w.stop)]),
-  ]);
 }
 
 /** Slots linked by constraints, each part in increasing slot order. */
