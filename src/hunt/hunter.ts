@@ -46,7 +46,13 @@ export interface HuntOptions {
    * on the calling thread. Workers mint their own observation ids: ReadEventsOptions.random, which
    * seeds them in tests, applies on the calling thread only.
    */
-  workers?: { count: number; store: OpenStoreOptions };
+  workers?: HuntWorkers;
+}
+
+/** Worker threads for a hunt: how many, and where they open the store (HuntOptions.workers). */
+export interface HuntWorkers {
+  count: number;
+  store: OpenStoreOptions;
 }
 
 /** What some lines of a hunt gave: how many events, the bad lines, the detections, in line order. */

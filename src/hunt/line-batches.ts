@@ -160,8 +160,7 @@ export function* linesIn(batch: Pick<LineBatch, 'count' | 'bytes'>): Generator<s
   let start = 0;
   for (let i = 0; i < batch.count; i++) {
     const end = lineEnd(text, start);
-    const line = text.toString('utf8', start, end);
-    yield line.endsWith('\r') ? line.slice(0, -1) : line;
+    yield decodeLine(text, start, end);
     start = end + 1;
   }
 }
@@ -189,9 +188,14 @@ export function decodeBatch(batch: Pick<LineBatch, 'count' | 'bytes'>): string[]
   let start = 0;
   for (let i = 0; i < batch.count; i++) {
     const end = lineEnd(text, start);
-    const cut = end > start && text[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
-    lines[i] = text.toString(isAscii(bytes.subarray(start, cut)) ? 'latin1' : 'utf8', start, cut);
+    lines[i] = decodeLine(text, start, end);
     start = end + 1;
   }
   return lines;
+}
+
+/** The line between `start` and its "\n" at `end`, without a carriage return before it. */
+function decodeLine(text: Buffer, start: number, end: number): string {
+  const cut = end > start && text[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+  return text.toString(isAscii(text.subarray(start, cut)) ? 'latin1' : 'utf8', start, cut);
 }

@@ -53,7 +53,7 @@ export interface PoolBatch {
 }
 
 /** A worker failed or ended while work was asked of it. */
-export class HuntWorkerError extends Error {
+class HuntWorkerError extends Error {
   constructor(message: string) {
     super(`hunt worker: ${message}`);
     this.name = 'HuntWorkerError';

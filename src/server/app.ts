@@ -4,8 +4,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Directory } from '../access/directory.js';
 import { RateLimiter, type RateLimitOptions } from '../access/rate-limit.js';
+import type { HuntWorkers } from '../hunt/hunter.js';
 import type { AlertOutput } from '../hunt/outputs.js';
-import type { OpenStoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { taxiiRoutes } from '../taxii/server-routes.js';
 import { registerAuthentication } from './auth.js';
@@ -30,7 +30,7 @@ export interface ServerOptions {
    * Worker threads of each organisation's hunter (telemetry), which open the store at `store`
    * themselves; none by default (all on the serving thread).
    */
-  huntWorkers?: { count: number; store: OpenStoreOptions };
+  huntWorkers?: HuntWorkers;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

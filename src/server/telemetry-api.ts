@@ -11,13 +11,12 @@ import type { Directory, Organisation } from '../access/directory.js';
 import { RequestDenied } from '../access/errors.js';
 import type { Alert } from '../detect/alert.js';
 import { DetectionBatcher } from '../hunt/batch.js';
-import { Hunter } from '../hunt/hunter.js';
+import { Hunter, type HuntWorkers } from '../hunt/hunter.js';
 import type { AlertOutput } from '../hunt/outputs.js';
 import { MappingError } from '../observe/mapping.js';
 import { materialize } from '../observe/materialize.js';
 import { UnknownFormatError } from '../observe/read-events.js';
 import { TLP2_MARKINGS, type TlpLevel } from '../stix/tlp.js';
-import type { OpenStoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { HttpError } from './errors.js';
 
@@ -44,7 +43,7 @@ export interface TelemetryOptions {
   /** Where an alert for each new sighting goes (serve --alert-*). */
   outputs?: AlertOutput[];
   /** Worker threads of each organisation's hunter (serve --hunt-workers); see HuntOptions.workers. */
-  workers?: { count: number; store: OpenStoreOptions };
+  workers?: HuntWorkers;
 }
 
 export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, options) => {

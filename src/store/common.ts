@@ -30,6 +30,7 @@ import {
   toMicros,
 } from '../stix/timestamp.js';
 import { effectiveTlp, TLP_RANK, UNMARKED_TLP } from '../stix/tlp.js';
+import type { Settled } from './group-commit.js';
 import type {
   AuditEntry,
   Collection,
@@ -721,41 +722,44 @@ export function lastDateAddedOf(micros: bigint): string | undefined {
 export interface PendingPut {
   collection: string;
   rows: readonly NewRow[];
-  /** Run inside the transaction (followUpFunctionOf). */
+  followUp: PutOptions['followUp'];
+}
+
+/** A put whose follow-up, if any, is a function to call inside the transaction. */
+export interface ReadyPut {
+  collection: string;
+  rows: readonly NewRow[];
   followUp: FollowUpFunction | undefined;
-  /** Where followUp comes from, when it is a module another thread can load too. */
-  followUpModule?: FollowUpModule;
 }
 
-/** Promises of puts still being prepared, for a close() that must wait for every put called. */
-export class Preparing {
-  private readonly pending = new Set<Promise<unknown>>();
-
-  track<T>(promise: Promise<T>): Promise<T> {
-    this.pending.add(promise);
-    const forget = () => this.pending.delete(promise);
-    promise.then(forget, forget);
-    return promise;
-  }
-
-  /** Resolves once every promise tracked so far has settled, whichever way. */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
-  }
-}
-
-/** A put's pending form: its follow-up a function to call, a module's loaded first (imports are cached). */
-export async function pendingPut(
-  collection: string,
-  rows: readonly NewRow[],
-  followUp: PutOptions['followUp'],
-): Promise<PendingPut> {
-  if (followUp === undefined || typeof followUp === 'function') return { collection, rows, followUp };
-  return { collection, rows, followUp: await followUpFunctionOf(followUp), followUpModule: followUp };
+/**
+ * Commits a group once the follow-up modules of its puts are loaded (imports are cached). A put
+ * whose module cannot be loaded fails alone; `commit` takes the others and answers them in order.
+ */
+export async function commitLoaded(
+  writes: readonly PendingPut[],
+  commit: (ready: readonly ReadyPut[]) => Promise<Settled<PutOutcome[]>[]>,
+): Promise<Settled<PutOutcome[]>[]> {
+  const loaded = await Promise.all(
+    writes.map(async ({ collection, rows, followUp }): Promise<ReadyPut | { error: unknown }> => {
+      if (followUp === undefined || typeof followUp === 'function') return { collection, rows, followUp };
+      try {
+        return { collection, rows, followUp: await followUpFunctionOf(followUp) };
+      } catch (error) {
+        return { error };
+      }
+    }),
+  );
+  const ready = loaded.filter((put): put is ReadyPut => !('error' in put));
+  const committed = ready.length === 0 ? [] : await commit(ready);
+  let next = 0;
+  return loaded.map((put) =>
+    'error' in put ? { ok: false, error: put.error } : (committed[next++] as Settled<PutOutcome[]>),
+  );
 }
 
 /** The function a FollowUpModule names, bound to its data. A module that does not export one is a bug. */
-export async function followUpFunctionOf({ module, data }: FollowUpModule): Promise<FollowUpFunction> {
+async function followUpFunctionOf({ module, data }: FollowUpModule): Promise<FollowUpFunction> {
   const loaded = (await import(module)) as { followUp?: unknown };
   const followUp = loaded.followUp;
   if (typeof followUp !== 'function') throw new Error(`${module} exports no followUp function`);

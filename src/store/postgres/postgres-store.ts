@@ -2,7 +2,7 @@
 // the connection, the clock and the id source, and groups concurrent puts (../group-commit.ts).
 
 import type { StixRecord } from '../../stix/object.js';
-import { MAX_GROUP_ROWS, type PendingPut, Preparing, pendingPut, putRowOf } from '../common.js';
+import { MAX_GROUP_ROWS, type PendingPut, putRowOf } from '../common.js';
 import { GroupCommitter } from '../group-commit.js';
 import type {
   AuditEntry,
@@ -35,8 +35,6 @@ export class PostgresStore implements Store {
     (writes) => commitPuts(this.connection, writes, this.clock),
     MAX_GROUP_ROWS,
   );
-  /** Puts called but not yet submitted (a follow-up's module loading): close() waits for them. */
-  private readonly preparing = new Preparing();
 
   constructor(
     private readonly connection: Connection,
@@ -68,11 +66,7 @@ export class PostgresStore implements Store {
   ): Promise<PutOutcome[]> {
     // Rows are derived before the lock is taken, so a bad record costs other writers nothing.
     const rows = records.map(putRowOf);
-    return this.preparing.track(
-      pendingPut(collection, rows, options?.followUp).then((pending) =>
-        this.puts.submit(pending, rows.length),
-      ),
-    );
+    return this.puts.submit({ collection, rows, followUp: options?.followUp }, rows.length);
   }
 
   get(
@@ -139,10 +133,7 @@ export class PostgresStore implements Store {
 
   close(): Promise<void> {
     // Puts already called are committed (or fail) before the pool ends.
-    this.closing ??= this.preparing
-      .settled()
-      .then(() => this.puts.drain())
-      .then(() => this.connection.end());
+    this.closing ??= this.puts.drain().then(() => this.connection.end());
     return this.closing;
   }
 }

@@ -3,7 +3,7 @@
 // what its follow-up makes of its outcomes is written in the same savepoint.
 
 import type pg from 'pg';
-import { followUpRows, type PendingPut } from '../common.js';
+import { commitLoaded, followUpRows, type PendingPut, type ReadyPut } from '../common.js';
 import type { Settled } from '../group-commit.js';
 import type { PutOutcome } from '../store.js';
 import { insertAuditRow } from './audit.js';
@@ -12,7 +12,7 @@ import { toStoreError } from './errors.js';
 import { upsertRecordRow } from './records.js';
 import { writeBatch } from './write-batch.js';
 
-async function putOne(client: pg.PoolClient, write: PendingPut, clock: () => number): Promise<PutOutcome[]> {
+async function putOne(client: pg.PoolClient, write: ReadyPut, clock: () => number): Promise<PutOutcome[]> {
   const outcomes = await writeBatch(client, write.collection, write.rows, clock());
   if (write.followUp === undefined) return outcomes;
   const { records, audit } = followUpRows(write.followUp(outcomes), clock());
@@ -25,6 +25,14 @@ async function putOne(client: pg.PoolClient, write: PendingPut, clock: () => num
 export function commitPuts(
   connection: Connection,
   writes: readonly PendingPut[],
+  clock: () => number,
+): Promise<Settled<PutOutcome[]>[]> {
+  return commitLoaded(writes, (ready) => commitReady(connection, ready, clock));
+}
+
+function commitReady(
+  connection: Connection,
+  writes: readonly ReadyPut[],
   clock: () => number,
 ): Promise<Settled<PutOutcome[]>[]> {
   return connection.writeTransaction(async (client) => {

@@ -79,8 +79,20 @@ export class WalCheckpoints {
     },
   ) {}
 
-  /** Called after each transaction of puts, which is where the WAL grows. */
+  /**
+   * Called after each transaction of puts, which is where the WAL grows. Never throws: the puts
+   * are committed whatever becomes of the checkpoint, and one that fails (an I/O error) leaves the
+   * WAL longer for the next commit to try again.
+   */
   afterCommit(): void {
+    try {
+      this.checkpointIfDue();
+    } catch {
+      // As said above.
+    }
+  }
+
+  private checkpointIfDue(): void {
     const bytes = walBytes(this.path);
     if (this.thread === undefined) {
       if (bytes < this.settings.backgroundFrom) return;

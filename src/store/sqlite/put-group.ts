@@ -12,7 +12,7 @@ import {
   idKey,
   nextDateAdded,
   outcomeForExisting,
-  type PendingPut,
+  type ReadyPut,
 } from '../common.js';
 import type { Settled } from '../group-commit.js';
 import type { NewRow, PutOutcome } from '../store.js';
@@ -83,7 +83,7 @@ export function prepareWriteStatements(db: BetterSqlite3.Database) {
 export function commitGroup(
   db: BetterSqlite3.Database,
   statements: WriteStatements,
-  writes: readonly PendingPut[],
+  writes: readonly ReadyPut[],
   clock: () => number,
   path: string,
 ): Settled<PutOutcome[]>[] {
@@ -114,7 +114,7 @@ export function commitGroup(
 /** One put inside the group's transaction: its rows, then what its follow-up makes of their outcomes. */
 function putBatch(
   statements: WriteStatements,
-  write: PendingPut,
+  write: ReadyPut,
   counter: { next(): bigint },
   clock: () => number,
 ): PutOutcome[] {

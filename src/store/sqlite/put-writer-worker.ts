@@ -3,7 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { followUpFunctionOf, type PendingPut } from '../common.js';
+import { commitLoaded } from '../common.js';
 import { WalCheckpoints } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
 import { toStoreError } from './errors.js';
@@ -28,41 +28,16 @@ const statements = prepareWriteStatements(db);
 // writer thread. From another thread such a checkpoint would wait for this one's commits.
 const checkpoints = new WalCheckpoints(db, path);
 
-/**
- * The group's puts, each with its follow-up loaded, or the reason it cannot be. The serving thread
- * loaded each module once already (pendingPut); a module it could load and this thread cannot
- * (the file removed since) fails its put only.
- */
-async function pendingOf(puts: (ToWriter & { kind: 'group' })['puts']) {
-  return Promise.all(
-    puts.map(async (put): Promise<PendingPut | { error: unknown }> => {
-      if (put.followUpModule === undefined) return { ...put, followUp: undefined };
-      try {
-        return { ...put, followUp: await followUpFunctionOf(put.followUpModule) };
-      } catch (error) {
-        return { error };
-      }
-    }),
-  );
-}
-
 async function commit(message: ToWriter & { kind: 'group' }): Promise<FromWriter> {
-  const pending = await pendingOf(message.puts);
-  const ready = pending.filter((put): put is PendingPut => !('error' in put));
   try {
-    const committed = commitGroup(db, statements, ready, () => message.nowMs, path);
-    try {
+    const settled = await commitLoaded(message.puts, async (ready) => {
+      const committed = commitGroup(db, statements, ready, () => message.nowMs, path);
       checkpoints.afterCommit();
-    } catch {
-      // The puts are committed whatever becomes of the checkpoint (see SqliteStore.commitPuts).
-    }
-    let next = 0;
-    const results = pending.map((put): WireSettled => {
-      if ('error' in put) return { ok: false, error: toWire(put.error) };
-      const settled = committed[next++];
-      if (settled === undefined) throw new Error('commitGroup answered fewer puts than it was given');
-      return settled.ok ? settled : { ok: false, error: toWire(settled.error) };
+      return committed;
     });
+    const results = settled.map(
+      (put): WireSettled => (put.ok ? put : { ok: false, error: toWire(put.error) }),
+    );
     return { kind: 'committed', id: message.id, results };
   } catch (error) {
     return { kind: 'failed', id: message.id, error: toWire(toStoreError(error, path)) };

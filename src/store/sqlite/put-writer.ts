@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { PendingPut } from '../common.js';
 import type { Settled } from '../group-commit.js';
-import { type PutOutcome, StoreError, StoreInputError } from '../store.js';
+import { type FollowUpModule, type PutOutcome, StoreError, StoreInputError } from '../store.js';
 
 /** What the thread is started with. */
 export interface PutWriterData {
@@ -19,7 +19,7 @@ export interface PutWriterData {
 }
 
 /** A put as it crosses to the thread: its rows, and its follow-up's module if it has one. */
-export type WirePut = Pick<PendingPut, 'collection' | 'rows' | 'followUpModule'>;
+export type WirePut = Pick<PendingPut, 'collection' | 'rows'> & { followUp: FollowUpModule | undefined };
 
 export type ToWriter = { kind: 'group'; id: number; puts: WirePut[]; nowMs: number } | { kind: 'stop' };
 
@@ -98,11 +98,12 @@ export class PutWriter {
   commit(writes: readonly PendingPut[], nowMs: number): Promise<Settled<PutOutcome[]>[]> {
     if (this.lost !== undefined) return Promise.reject(this.lost);
     const id = this.nextId++;
-    const puts = writes.map(({ collection, rows, followUpModule }) => ({
-      collection,
-      rows,
-      ...(followUpModule === undefined ? {} : { followUpModule }),
-    }));
+    const puts = writes.map(({ collection, rows, followUp }): WirePut => {
+      // SqliteStore.commitPuts keeps the puts with a function follow-up on its own connection.
+      if (typeof followUp === 'function')
+        throw new Error('a follow-up function cannot cross to the writer thread');
+      return { collection, rows, followUp };
+    });
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       try {

@@ -18,6 +18,7 @@ import {
   checkLimit,
   checkRecordName,
   collectionCondition,
+  commitLoaded,
   DEFAULT_GET_VERSIONS,
   duplicateCollectionId,
   duplicateTitle,
@@ -30,8 +31,6 @@ import {
   MAX_GROUP_ROWS,
   newCollection,
   type PendingPut,
-  Preparing,
-  pendingPut,
   putRowOf,
   recordRowOf,
   revokedVersionOf,
@@ -112,7 +111,7 @@ async function settleGroup(
 
 /** A put whose follow-up is a function: only the thread that holds it can call it. */
 function callsBack(write: PendingPut): boolean {
-  return write.followUp !== undefined && write.followUpModule === undefined;
+  return typeof write.followUp === 'function';
 }
 
 function whereClause(conditions: readonly string[]): string {
@@ -131,8 +130,6 @@ export class SqliteStore implements Store {
   );
   private readonly checkpoints: WalCheckpoints;
   private readonly pages = new PageCache();
-  /** Puts called but not yet submitted (a follow-up's module loading): close() waits for them. */
-  private readonly preparing = new Preparing();
 
   constructor(
     private readonly db: Db,
@@ -263,10 +260,14 @@ export class SqliteStore implements Store {
     options?: PutOptions,
   ): Promise<PutOutcome[]> {
     // Records are checked before the transaction, so a bad one rejects the batch untouched.
-    const submitted = this.run(() => records.map(putRowOf))
-      .then((rows) => pendingPut(collection, rows, options?.followUp))
-      .then((pending) => this.puts.submit(pending, pending.rows.length));
-    return this.preparing.track(submitted);
+    let rows: NewRow[];
+    try {
+      rows = records.map(putRowOf);
+    } catch (error) {
+      return Promise.reject(toStoreError(error, this.path));
+    }
+    // Submitted at once, so that a close() called next waits for it.
+    return this.puts.submit({ collection, rows, followUp: options?.followUp }, rows.length);
   }
 
   /**
@@ -276,31 +277,25 @@ export class SqliteStore implements Store {
   private async commitPuts(writes: readonly PendingPut[]): Promise<Settled<PutOutcome[]>[]> {
     // A writer thread that is gone (it could not open the file, it crashed) leaves the puts here.
     const writer = this.writer?.lost === undefined ? this.writer : undefined;
-    const here = writer === undefined ? writes : writes.filter(callsBack);
-    const there = writer === undefined ? [] : writes.filter((write) => !callsBack(write));
+    const onWriter = (write: PendingPut) => writer !== undefined && !callsBack(write);
+    const here = writes.filter((write) => !onWriter(write));
+    const there = writes.filter(onWriter);
     // Each side's failure is its own puts' only: the other side's may be committed already.
     const [settledHere, settledThere] = await Promise.all([
       settleGroup(here, () =>
-        this.run(() => commitGroup(this.db, this.statements, here, this.clock, this.path)),
+        commitLoaded(here, (ready) =>
+          this.run(() => commitGroup(this.db, this.statements, ready, this.clock, this.path)),
+        ),
       ),
       settleGroup(there, () => (writer as PutWriter).commit(there, this.clock())),
     ]);
     // The writer thread sees to the WAL its own commits grow (put-writer-worker.ts).
-    if (here.length > 0) {
-      try {
-        this.checkpoints.afterCommit();
-      } catch {
-        // The puts are committed whatever becomes of the checkpoint: one that fails (an I/O error)
-        // leaves the WAL longer, and the next commit tries again.
-      }
-    }
+    if (here.length > 0) this.checkpoints.afterCommit();
     let nextHere = 0;
     let nextThere = 0;
     return writes.map(
       (write) =>
-        (writer === undefined || callsBack(write)
-          ? settledHere[nextHere++]
-          : settledThere[nextThere++]) as Settled<PutOutcome[]>,
+        (onWriter(write) ? settledThere[nextThere++] : settledHere[nextHere++]) as Settled<PutOutcome[]>,
     );
   }
 
@@ -536,7 +531,6 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     // Puts already called are committed (or fail) before the connection goes, and the thread's
     // connection goes first, so that closing the last one checkpoints and removes the WAL as usual.
-    await this.preparing.settled();
     await this.puts.drain();
     await this.writer?.stop();
     await this.checkpoints.stop();
