@@ -53,6 +53,7 @@ import { loadPack } from '../src/packs/load.js';
 import { buildServer } from '../src/server/app.js';
 import type { StixRecord } from '../src/stix/object.js';
 import { TLP2_MARKINGS } from '../src/stix/tlp.js';
+import { SERVING_THREADS } from '../src/store/open.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { SQLITE_MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { type Bench, type Figure, formatFigure, median, peakRssMb } from './harness.js';
@@ -480,7 +481,7 @@ async function serveDreamcatcher(): Promise<void> {
   const { path: filled, filling } = await filledStore();
   const copy = copyOf(filled, 'serve');
   // As `serve` opens it: puts committed on a thread of their own.
-  const store = await openSqliteStore({ path: copy.path, writerThread: true });
+  const store = await openSqliteStore({ path: copy.path, ...SERVING_THREADS });
   const directory = new Directory(store);
   const analyst = await directory.createUser(SYSTEM, { name: 'analyst', org: filling.org, role: 'analyst' });
   const app = await buildServer({

@@ -34,6 +34,7 @@ import type { StixObject, StixRecord } from '../src/stix/object.js';
 import { toMicros } from '../src/stix/timestamp.js';
 import { TLP_AMBER, TLP_CLEAR, TLP_GREEN } from '../src/stix/tlp.js';
 import { encodeCursor } from '../src/store/common.js';
+import { SERVING_THREADS } from '../src/store/open.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { SQLITE_MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { TAXII_MEDIA_TYPE } from '../src/taxii/media-types.js';
@@ -221,7 +222,7 @@ async function serveDreamcatcher(): Promise<void> {
   const path = join(FOLDER, `run-${process.pid}.db`);
   copyFileSync(filled, path);
   // As `serve` opens it: puts committed on a thread of their own.
-  const store = await openSqliteStore({ path, writerThread: true });
+  const store = await openSqliteStore({ path, ...SERVING_THREADS });
   const directory = new Directory(store);
   const reader = await directory.createUser(SYSTEM, { name: 'reader', org: filling.org, role: 'reader' });
   const analyst = await directory.createUser(SYSTEM, { name: 'analyst', org: filling.org, role: 'analyst' });

@@ -1,7 +1,7 @@
 // Where the data lives and where the server listens: flag, else environment variable, else default.
 
 import { resolve } from 'node:path';
-import { type OpenStoreOptions, openStore } from '../store/open.js';
+import { type OpenStoreOptions, openStore, SERVING_THREADS } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -31,7 +31,7 @@ export function storeOptionsOf(options: GlobalOptions): OpenStoreOptions {
  */
 export async function openConfiguredStore(options: GlobalOptions, serving = false): Promise<Store> {
   try {
-    return await openStore({ ...storeOptionsOf(options), ...(serving ? { writerThread: true } : {}) });
+    return await openStore({ ...storeOptionsOf(options), ...(serving ? SERVING_THREADS : {}) });
   } catch (error) {
     if (error instanceof StoreError) throw new CliError(error.message, EXIT.failure);
     throw error;

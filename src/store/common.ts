@@ -342,13 +342,15 @@ export type JsonRow = readonly [dateAdded: bigint | number | string, json: strin
 /** listJson's page from up to limit + 1 rows in date_added order, as pageOf makes list's. */
 export function jsonPageOf(rows: readonly JsonRow[], limit: number): JsonPage {
   const count = Math.min(rows.length, limit);
-  const json = new Array<string>(count);
-  for (let i = 0; i < count; i++) json[i] = (rows[i] as JsonRow)[1];
+  const texts = new Array<string>(count);
+  for (let i = 0; i < count; i++) texts[i] = (rows[i] as JsonRow)[1];
+  const objects = Buffer.from(texts.join(','), 'utf8');
   const first = rows[0];
   const last = rows[count - 1];
-  if (first === undefined || last === undefined) return { json };
+  if (first === undefined || last === undefined) return { objects, count: 0 };
   const ends = {
-    json,
+    objects,
+    count,
     firstAdded: formatMicros(BigInt(first[0])),
     lastAdded: formatMicros(BigInt(last[0])),
   };

@@ -1005,9 +1005,10 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
             do {
               const request = { limit: 2, ...(cursor === undefined ? {} : { cursor }) };
               const page = await store.list(query, request);
-              const json = await store.listJson(query, request);
+              const { objects, ...json } = await store.listJson(query, request);
+              assert.equal(objects.toString('utf8'), page.items.map((item) => item.json).join(','));
               assert.deepEqual(json, {
-                json: page.items.map((item) => item.json),
+                count: page.items.length,
                 ...(page.items.length === 0
                   ? {}
                   : { firstAdded: page.items[0]?.dateAdded, lastAdded: page.items.at(-1)?.dateAdded }),

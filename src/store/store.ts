@@ -159,8 +159,15 @@ export interface PutOptions {
  * which costs as much again as the query on the hottest read path.
  */
 export interface JsonPage {
-  /** Read-only: a store may hand the same page to several readers (sqlite/page-cache.ts). */
-  readonly json: readonly string[];
+  /**
+   * The objects' JSON texts as stored, joined by commas, in UTF-8: the inside of a JSON array,
+   * ready to be sent. Bytes, not strings, so that a page read on another thread crosses without a
+   * copy and the serving thread never holds its texts (sqlite/page-reader.ts). Read-only: a store
+   * may hand the same page to several readers (sqlite/page-cache.ts).
+   */
+  readonly objects: Buffer;
+  /** How many objects the page holds. */
+  readonly count: number;
   /** Absent on an empty page. */
   firstAdded?: string;
   lastAdded?: string;

@@ -33,15 +33,19 @@ const SCO = stored('ipv4-addr--00000000-0000-4000-8000-000000000002', '', '2026-
 describe('TAXII resources', () => {
   it('leaves out empty lists and a false more (sections 2, 3.7, 5.1.1, 5.3.1, 5.8.1)', () => {
     const empty: Page = { items: [] };
-    assert.equal(envelope([], undefined), '{}');
+    assert.equal(envelope({ objects: Buffer.alloc(0), count: 0 }).toString(), '{}');
     assert.equal(manifestResource(empty), '{}');
     assert.equal(versionsResource(empty), '{}');
     assert.equal(collectionsResource([]), '{}');
   });
 
   it('splices stored JSON into the envelope and adds more and next when a page follows', () => {
-    assert.equal(envelope([A.json], undefined), `{"objects":[${A.json}]}`);
-    assert.equal(envelope([A.json], 'MTA'), `{"more":true,"next":"MTA","objects":[${A.json}]}`);
+    const objects = Buffer.from(`${A.json},${SCO.json}`);
+    assert.equal(envelope({ objects, count: 2 }).toString(), `{"objects":[${A.json},${SCO.json}]}`);
+    assert.equal(
+      envelope({ objects, count: 2, next: 'MTA' }).toString(),
+      `{"more":true,"next":"MTA","objects":[${A.json},${SCO.json}]}`,
+    );
   });
 
   it('reports the date_added as the version of an unversioned object', () => {

@@ -9,6 +9,7 @@ import { StoreError } from '../store.js';
 import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
 import { toStoreError } from './errors.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { PageReader } from './page-reader.js';
 import { PutWriter } from './put-writer.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -23,6 +24,11 @@ export interface SqliteStoreOptions {
    * date_added is the caller's, read when a group is sent.
    */
   writerThread?: boolean;
+  /**
+   * Read pages of listJson on this many threads of their own (page-reader.ts), for a serving
+   * process: the event loop then answers other requests while a page's SQL runs. A file only.
+   */
+  readerThreads?: number;
 }
 
 function checkFolder(path: string): void {
@@ -84,7 +90,9 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     // one's few writes (deletes, records) would otherwise copy its frames back on the event loop.
     if (withWriter) db.pragma('wal_autocheckpoint = 0');
     const writer = withWriter ? PutWriter.start(options.path) : undefined;
-    return new SqliteStore(db, options.path, options.clock ?? Date.now, writer);
+    const readers = options.path === ':memory:' ? 0 : (options.readerThreads ?? 0);
+    const reader = readers > 0 ? PageReader.start(options.path, readers) : undefined;
+    return new SqliteStore(db, options.path, options.clock ?? Date.now, writer, reader);
   } catch (error) {
     db.close();
     throw toStoreError(error, options.path);

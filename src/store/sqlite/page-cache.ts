@@ -8,8 +8,8 @@
 
 import type { JsonPage } from '../store.js';
 
-/** Most characters of JSON kept; a page of 100 indicators is about 92,000. */
-const MAX_CHARACTERS = 32 * 1024 * 1024;
+/** Most bytes of pages (and their keys) kept; a page of 100 indicators is about 92,000. */
+const MAX_BYTES = 32 * 1024 * 1024;
 /** A page bigger than this share of the cache is not kept: it would push out many others. */
 const MAX_SHARE = 8;
 /** Keys remembered as asked for once; past this many they are forgotten together. */
@@ -17,8 +17,8 @@ const MAX_SEEN = 4096;
 
 export class PageCache {
   /** In order of use, least recent first. */
-  private readonly pages = new Map<string, { page: JsonPage; characters: number }>();
-  private characters = 0;
+  private readonly pages = new Map<string, { page: JsonPage; bytes: number }>();
+  private bytes = 0;
   private state: string | undefined;
   /**
    * Keys asked for once and not kept: a page is kept only when asked for again. Pages read once
@@ -28,14 +28,14 @@ export class PageCache {
    */
   private readonly seen = new Set<string>();
 
-  constructor(private readonly maxCharacters = MAX_CHARACTERS) {}
+  constructor(private readonly maxBytes = MAX_BYTES) {}
 
   /** The page kept under `key` while the database is in `state`, or undefined. */
   get(key: string, state: string): JsonPage | undefined {
     if (state !== this.state) {
       this.pages.clear();
       this.seen.clear();
-      this.characters = 0;
+      this.bytes = 0;
       this.state = state;
       return undefined;
     }
@@ -47,25 +47,27 @@ export class PageCache {
   }
 
   /**
-   * Offers a page read in the state the last get saw: kept if its key was asked for before. It must
-   * not be changed afterwards.
+   * Offers a page read from `state` or a later one (a reader thread starts its read after the get
+   * that missed): kept if its key was asked for before and no get has seen the database change
+   * since. A page read later than `state` is kept under it all the same, and forgotten with it at
+   * the next get, which sees the change. It must not be changed afterwards.
    */
-  offer(key: string, page: JsonPage): void {
+  offer(key: string, page: JsonPage, state: string): void {
+    if (state !== this.state) return;
     if (!this.seen.has(key)) {
       if (this.seen.size >= MAX_SEEN) this.seen.clear();
       this.seen.add(key);
       return;
     }
     this.seen.delete(key);
-    let characters = key.length;
-    for (const text of page.json) characters += text.length;
-    if (characters > this.maxCharacters / MAX_SHARE) return;
-    this.pages.set(key, { page, characters });
-    this.characters += characters;
+    const bytes = key.length + page.objects.byteLength;
+    if (bytes > this.maxBytes / MAX_SHARE) return;
+    this.pages.set(key, { page, bytes });
+    this.bytes += bytes;
     for (const [oldest, kept] of this.pages) {
-      if (this.characters <= this.maxCharacters) break;
+      if (this.bytes <= this.maxBytes) break;
       this.pages.delete(oldest);
-      this.characters -= kept.characters;
+      this.bytes -= kept.bytes;
     }
   }
 }

@@ -8,13 +8,8 @@ import { WalCheckpoints } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
 import { toStoreError } from './errors.js';
 import { commitGroup, prepareWriteStatements } from './put-group.js';
-import {
-  type FromWriter,
-  type PutWriterData,
-  type ToWriter,
-  toWire,
-  type WireSettled,
-} from './put-writer.js';
+import type { FromWriter, PutWriterData, ToWriter, WireSettled } from './put-writer.js';
+import { toWire } from './wire-errors.js';
 
 const port = parentPort;
 if (port === null) throw new Error('put-writer-worker.js runs as a worker thread');

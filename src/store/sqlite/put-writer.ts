@@ -11,7 +11,8 @@
 import { Worker } from 'node:worker_threads';
 import type { PendingPut } from '../common.js';
 import type { Settled } from '../group-commit.js';
-import { type FollowUpModule, type PutOutcome, StoreError, StoreInputError } from '../store.js';
+import { type FollowUpModule, type PutOutcome, StoreError } from '../store.js';
+import { fromWire, type WireError } from './wire-errors.js';
 
 /** What the thread is started with. */
 export interface PutWriterData {
@@ -27,38 +28,7 @@ export type FromWriter =
   | { kind: 'committed'; id: number; results: WireSettled[] }
   | { kind: 'failed'; id: number; error: WireError };
 
-/** An error as structured clone keeps it: its class, message and code, and for a bug its name and stack. */
-export interface WireError {
-  kind: 'store' | 'input' | 'other';
-  message: string;
-  code?: string;
-  name?: string;
-  stack?: string;
-}
-
 export type WireSettled = { ok: true; value: PutOutcome[] } | { ok: false; error: WireError };
-
-export function toWire(error: unknown): WireError {
-  if (error instanceof StoreError) return { kind: 'store', message: error.message, code: error.code };
-  if (error instanceof StoreInputError) return { kind: 'input', message: error.message, code: error.code };
-  if (!(error instanceof Error)) return { kind: 'other', message: String(error) };
-  return {
-    kind: 'other',
-    message: error.message,
-    name: error.name,
-    ...(error.stack === undefined ? {} : { stack: error.stack }),
-  };
-}
-
-function fromWire(error: WireError): Error {
-  if (error.kind === 'store') return new StoreError(error.message, error.code as StoreError['code']);
-  if (error.kind === 'input')
-    return new StoreInputError(error.message, error.code as StoreInputError['code']);
-  const other = new Error(error.message);
-  if (error.name !== undefined) other.name = error.name;
-  if (error.stack !== undefined) other.stack = error.stack;
-  return other;
-}
 
 export class PutWriter {
   private readonly waiting = new Map<

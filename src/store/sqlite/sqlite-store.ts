@@ -59,6 +59,7 @@ import type {
 import { WalCheckpoints } from './checkpointer.js';
 import { toStoreError } from './errors.js';
 import { PageCache } from './page-cache.js';
+import type { PageQuery, PageReader } from './page-reader.js';
 import { commitGroup, counterOf, prepareWriteStatements, putRow } from './put-group.js';
 import type { PutWriter } from './put-writer.js';
 
@@ -137,6 +138,8 @@ export class SqliteStore implements Store {
     private readonly clock: () => number,
     /** Where puts are committed, when not on this connection (put-writer.ts). */
     private readonly writer?: PutWriter,
+    /** Where pages of listJson are read, when not on this connection (page-reader.ts). */
+    private readonly reader?: PageReader,
   ) {
     this.statements = this.prepareStatements();
     this.checkpoints = new WalCheckpoints(db, path);
@@ -367,21 +370,31 @@ export class SqliteStore implements Store {
     });
   }
 
-  listJson(query: ListQuery, page: PageRequest): Promise<JsonPage> {
-    return this.run(() => {
+  async listJson(query: ListQuery, page: PageRequest): Promise<JsonPage> {
+    const { sql, params, key, state } = await this.run(() => {
       const { sql, params } = this.listSql('date_added, json', query, page);
       const key = `${sql}\u0000${JSON.stringify(params, (_, value) => (typeof value === 'bigint' ? { bigint: `${value}` } : value))}`;
-      const kept = this.pages.get(key, this.dataState());
-      if (kept !== undefined) return kept;
-      const read = jsonPageOf(
-        this.query(sql)
-          .raw()
-          .all(...params) as JsonRow[],
-        page.limit,
-      );
-      this.pages.offer(key, read);
-      return read;
+      return { sql, params, key, state: this.dataState() };
     });
+    const kept = this.pages.get(key, state);
+    if (kept !== undefined) return kept;
+    const read = await this.readPage({ sql, params, limit: page.limit });
+    this.pages.offer(key, read, state);
+    return read;
+  }
+
+  /** The page a query of listJson's reads: on a reader thread when the store has one, else here. */
+  private async readPage(query: PageQuery): Promise<JsonPage> {
+    const read = this.reader?.available === true ? await this.reader.read(query) : undefined;
+    if (read !== undefined) return read;
+    return this.run(() =>
+      jsonPageOf(
+        this.query(query.sql)
+          .raw()
+          .all(...query.params) as JsonRow[],
+        query.limit,
+      ),
+    );
   }
 
   /** Up to limit + 1 rows of a list in date_added order, as arrays of the columns named: the extra row says whether more follow. */
@@ -533,6 +546,7 @@ export class SqliteStore implements Store {
     // connection goes first, so that closing the last one checkpoints and removes the WAL as usual.
     await this.puts.drain();
     await this.writer?.stop();
+    await this.reader?.stop();
     await this.checkpoints.stop();
     return this.run(() => {
       if (this.db.open) this.db.close();
