@@ -38,7 +38,16 @@ function statusAndCode(error: RouteError): [number, string] {
   // The store refuses a `next` it did not issue, or a timestamp it cannot read: the client's input.
   if (error instanceof StoreInputError) return [400, error.code];
   const status = error.statusCode ?? 500;
+  if (status === 413) return [413, 'body-too-large'];
   return status < 500 ? [status, 'bad-request'] : [500, 'internal'];
+}
+
+/** What the description says: a body past the limit names it, as the API root advertises it (section 4.2.1). */
+function descriptionOf(error: RouteError, status: number, bodyLimit: number): string {
+  if (status >= 500) return 'the server failed to answer; see its log';
+  if (status === 413 && !(error instanceof TaxiiError))
+    return `the request body is larger than this API root's max_content_length, ${bodyLimit} bytes`;
+  return error.message;
 }
 
 /** Longest description sent: routes clip what they echo, and this bounds whatever they miss. */
@@ -63,11 +72,6 @@ export function registerTaxiiErrorHandler(app: FastifyInstance): void {
     const [status, code] = statusAndCode(error);
     if (error instanceof RequestDenied) reply.headers(error.headers);
     if (status >= 500) request.log.error({ err: error }, 'TAXII request failed');
-    sendTaxiiError(
-      reply,
-      status,
-      code,
-      status >= 500 ? 'the server failed to answer; see its log' : error.message,
-    );
+    sendTaxiiError(reply, status, code, descriptionOf(error, status, request.routeOptions.bodyLimit));
   });
 }

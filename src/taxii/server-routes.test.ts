@@ -193,6 +193,16 @@ describe('TAXII 2.1 endpoints', () => {
       });
       const root = await custom.inject({ url: '/trustgroup1/', headers: ACCEPT });
       assert.equal((root.json() as { max_content_length: number }).max_content_length, 4096);
+      // A body one byte past it: a 413 that names the limit, as MISP's push packs envelopes up to it.
+      const tooBig = await custom.inject({
+        method: 'POST',
+        url: `/trustgroup1/collections/${trust.id}/objects/`,
+        headers: { ...ACCEPT, 'content-type': TAXII },
+        payload: `{"objects":[${' '.repeat(4096 - 13)}]}`,
+      });
+      assertTaxiiError(tooBig, 413);
+      assert.equal(tooBig.json().error_code, 'body-too-large');
+      assert.match(tooBig.json().description, /max_content_length, 4096 bytes/);
       const listed = (await custom.inject({ url: '/trustgroup1/collections/', headers: ACCEPT })).json() as {
         collections: { id: string }[];
       };
