@@ -77,6 +77,7 @@ describe('REST API', () => {
       assert.match(res.headers['content-type'] as string, /application\/json/);
       const body = res.json() as { objects: StixObject[]; next?: string };
       seen.push(...body.objects.map((o) => o.id));
+      if (body.next !== undefined) assert.notEqual(body.next, cursor, 'the cursor advances');
       cursor = body.next;
     } while (cursor !== undefined);
     assert.equal(seen.length, 25);

@@ -133,6 +133,8 @@ async function listAll(store: Store, query: ListQuery, limit = 3): Promise<Store
     const page = await store.list(query, { limit, ...(cursor === undefined ? {} : { cursor }) });
     assert.ok(page.items.length <= limit);
     items.push(...page.items);
+    // A cursor that does not move would loop forever instead of failing.
+    if (page.next !== undefined) assert.notEqual(page.next, cursor, 'the cursor advances');
     cursor = page.next;
   } while (cursor !== undefined);
   return items;
@@ -1014,6 +1016,7 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
                   : { firstAdded: page.items[0]?.dateAdded, lastAdded: page.items.at(-1)?.dateAdded }),
                 ...(page.next === undefined ? {} : { next: page.next }),
               });
+              if (page.next !== undefined) assert.notEqual(page.next, cursor, 'the cursor advances');
               cursor = page.next;
             } while (cursor !== undefined);
           }
@@ -1323,6 +1326,7 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
               );
               sizes.push(page.items.length);
               seen.push(...page.items.map((v) => v.id));
+              if (page.next !== undefined) assert.notEqual(page.next, cursor, 'the cursor advances');
               cursor = page.next;
             } while (cursor !== undefined);
             assert.deepEqual(seen, visible, `limit ${limit}`);
