@@ -112,15 +112,10 @@ export function sweepPlan(
   if (positions.length > MAX_POSITIONS) return 'undecided';
   const edgeTypes = edgeTypesOf(sweepable.plan, kinds, table, positions);
   // The relaxed check takes each supply of tails and heads for one more slot.
-  if (edgeTypes === undefined || placedSlots(kinds) + edgeTypes.supplies.length > MAX_SLOTS)
-    return 'undecided';
+  if (placedSlots(kinds) + edgeTypes.supplies.length > MAX_SLOTS) return 'undecided';
   // Thresholds: per position and offset at most.
-  const thresholds = (type: number) => positions.length * new Set(edgeTypes.offsets[type] ?? []).size;
-  if (
-    edgeTypes.supplies.some(
-      ({ tail, head }) => EdgeSupply.cells(thresholds(tail), thresholds(head)) > MAX_CELLS,
-    )
-  )
+  const thresholds = (type: number) => positions.length * new Set(edgeTypes.offsets[type]).size;
+  if (edgeTypes.supplies.some((types) => EdgeSupply.cells(types.map(thresholds)) > MAX_CELLS))
     return 'undecided';
   try {
     return new Sweep(sweepable.plan, kinds, table, times, budget, positions, edgeTypes).run();
@@ -183,9 +178,7 @@ function sweepableOf(plan: Plan): Sweepable | undefined {
 
 /**
  * Tails whose slots accept the same observations are of one type, and so are heads. Types that
- * share an observation are served from one supply (edge-supply.ts), which takes one tail type and
- * one head type at most: otherwise Hall's condition would have to be checked over every
- * combination of their thresholds, undefined then, and the plan is left to solve.ts.
+ * share an observation are served from one supply (edge-supply.ts), each type an axis of its grid.
  */
 interface EdgeTypes {
   /** Per type, per position: whether the observation fits. */
@@ -194,13 +187,14 @@ interface EdgeTypes {
   offsets: bigint[][];
   /** Per type, whether it is a tail type. */
   isTail: boolean[];
-  /** Per type, its supply. */
+  /** Per type, its supply, and its axis in the supply's grid. */
   supplyOf: number[];
+  axisOf: number[];
   /** Per kind, per tail, per head: its type. */
   tailTypeOf: number[][];
   headTypeOf: number[][];
-  /** Per supply, its tail type and its head type, -1 for none. */
-  supplies: Array<{ tail: number; head: number }>;
+  /** Per supply, its types in the order of its axes. */
+  supplies: number[][];
 }
 
 function edgeTypesOf(
@@ -208,12 +202,13 @@ function edgeTypesOf(
   kinds: readonly Kind[],
   table: BracketTable,
   positions: readonly number[],
-): EdgeTypes | undefined {
+): EdgeTypes {
   const types: EdgeTypes = {
     fits: [],
     offsets: [],
     isTail: [],
     supplyOf: [],
+    axisOf: [],
     tailTypeOf: [],
     headTypeOf: [],
     supplies: [],
@@ -251,14 +246,11 @@ function edgeTypesOf(
   for (let t = 0; t < types.fits.length; t++) {
     let supply = supplyOfRoot.get(root(t));
     if (supply === undefined) {
-      supply = types.supplies.push({ tail: -1, head: -1 }) - 1;
+      supply = types.supplies.push([]) - 1;
       supplyOfRoot.set(root(t), supply);
     }
-    const entry = types.supplies[supply] as EdgeTypes['supplies'][number];
-    const side = types.isTail[t] ? 'tail' : 'head';
-    if (entry[side] !== -1) return undefined;
-    entry[side] = t;
     types.supplyOf.push(supply);
+    types.axisOf.push((types.supplies[supply] as number[]).push(t) - 1);
   }
   return types;
 }
@@ -444,8 +436,8 @@ class Sweep {
   private readonly supplies: EdgeSupply[];
   /** Per position, the supply its observation may serve, -1 for none. */
   private readonly supplyOf: Int32Array;
-  /** Per kind, per supply: tail and head units a copy has of it. */
-  private readonly edgeUnits: Array<Array<{ tails: number; heads: number }>>;
+  /** Per kind, per supply, per axis of it: the tail or head units a copy has of that type. */
+  private readonly edgeUnits: number[][][];
 
   constructor(
     private readonly plan: Plan,
@@ -522,17 +514,17 @@ class Sweep {
     this.needed = new Float64Array(1 << this.slots.length);
     this.floor = budget.left * (1 - SHARE);
     const spend = (work: number) => this.spend(work);
-    const none = new Uint8Array(this.positions.length);
     this.supplies = edgeTypes.supplies.map(
-      ({ tail, head }) =>
+      (types) =>
         new EdgeSupply(
-          edgeTypes.fits[tail] ?? none,
-          edgeTypes.fits[head] ?? none,
+          types.map((type) => ({
+            fits: edgeTypes.fits[type] as Uint8Array,
+            isTail: edgeTypes.isTail[type] as boolean,
+            offsets: edgeTypes.offsets[type] as bigint[],
+          })),
           this.first,
           this.last,
           this.capacity,
-          edgeTypes.offsets[tail] ?? [],
-          edgeTypes.offsets[head] ?? [],
           spend,
         ),
     );
@@ -543,33 +535,31 @@ class Sweep {
       });
     });
     this.edgeUnits = kinds.map((kind, k) => {
-      const units = edgeTypes.supplies.map(() => ({ tails: 0, heads: 0 }));
-      kind.tails.forEach((tail, t) => {
-        const entry = units[this.supplyOfTail(k, t)] as { tails: number };
-        entry.tails += tail.demand;
-      });
-      kind.heads.forEach((head, h) => {
-        const entry = units[this.supplyOfHead(k, h)] as { heads: number };
-        entry.heads += head.demand;
-      });
+      const units = edgeTypes.supplies.map((types) => types.map(() => 0));
+      for (const side of ['tails', 'heads'] as const) {
+        kind[side].forEach((edge, e) => {
+          const { supply, axis } = this.edgeOf(k, side, e);
+          const counts = units[supply] as number[];
+          counts[axis] = (counts[axis] as number) + edge.demand;
+        });
+      }
       return units;
     });
   }
 
-  private supplyOfTail(k: number, t: number): number {
-    return this.edgeTypes.supplyOf[(this.edgeTypes.tailTypeOf[k] as number[])[t] as number] as number;
-  }
-
-  private supplyOfHead(k: number, h: number): number {
-    return this.edgeTypes.supplyOf[(this.edgeTypes.headTypeOf[k] as number[])[h] as number] as number;
+  /** The supply, and its axis, of tail or head e of a copy of kind k. */
+  private edgeOf(k: number, side: 'tails' | 'heads', e: number): { supply: number; axis: number } {
+    const type = ((side === 'tails' ? this.edgeTypes.tailTypeOf : this.edgeTypes.headTypeOf)[k] as number[])[
+      e
+    ] as number;
+    return { supply: this.edgeTypes.supplyOf[type] as number, axis: this.edgeTypes.axisOf[type] as number };
   }
 
   run(): Assignment | undefined {
     if (!this.from(0)) return undefined;
     const next = this.kinds.map(() => 0);
     const fills: Array<[slot: number, index: number]> = [];
-    const tails: EdgeDemand[][] = this.supplies.map(() => []);
-    const heads: EdgeDemand[][] = this.supplies.map(() => []);
+    const demands: EdgeDemand[][] = this.supplies.map(() => []);
     for (const placement of this.placed) {
       const { kind, units } = placement;
       const { copies, units: places } = this.kinds[kind] as Kind;
@@ -580,17 +570,17 @@ class Sweep {
       });
       for (const side of ['tails', 'heads'] as const) {
         (this.kinds[kind] as Kind)[side].forEach((edge, e) => {
-          const supply = side === 'tails' ? this.supplyOfTail(kind, e) : this.supplyOfHead(kind, e);
-          const demands = (side === 'tails' ? tails : heads)[supply] as EdgeDemand[];
+          const { supply, axis } = this.edgeOf(kind, side, e);
           const slot = copy[edge.place] as number;
           const threshold = placement[side][e] as Instant;
-          for (let n = 0; n < edge.demand; n++) demands.push({ slot, threshold });
+          for (let n = 0; n < edge.demand; n++)
+            (demands[supply] as EdgeDemand[]).push({ axis, slot, threshold });
         });
       }
     }
     const free = this.capacity.map((capacity, q) => capacity - (this.used[q] as number));
     this.supplies.forEach((supply, s) => {
-      for (const [slot, q] of supply.serve(tails[s] as EdgeDemand[], heads[s] as EdgeDemand[], free)) {
+      for (const [slot, q] of supply.serve(demands[s] as EdgeDemand[], free)) {
         fills.push([slot, this.positions[q] as number]);
       }
     });
@@ -651,24 +641,56 @@ class Sweep {
     let key = `${p}|${this.left.join(',')}|`;
     for (let q = p; q < this.reach; q++) if (this.used[q] !== 0) key += `${q}:${this.used[q]},`;
     for (const [s, supply] of this.supplies.entries()) {
-      let tailsLeft = 0;
-      let headsLeft = 0;
-      let eventsLeft = 0;
+      const edgesLeft = (this.edgeTypes.supplies[s] as number[]).map(() => 0);
+      let unitsLeft = 0;
       this.kinds.forEach((kind, k) => {
         const left = this.left[k] as number;
-        const { tails, heads } = (this.edgeUnits[k] as Array<{ tails: number; heads: number }>)[s] as {
-          tails: number;
-          heads: number;
-        };
-        tailsLeft += tails * left;
-        headsLeft += heads * left;
-        eventsLeft += (tails + heads + kind.units.length) * left;
+        const units = (this.edgeUnits[k] as number[][])[s] as number[];
+        units.forEach((count, axis) => {
+          edgesLeft[axis] = (edgesLeft[axis] as number) + count * left;
+        });
+        unitsLeft += kind.units.length * left;
       });
-      const edgeKey = supply.stateAt(this.first[p] as Instant, tailsLeft, headsLeft, eventsLeft);
+      const eventsLeft = unitsLeft + edgesLeft.reduce((sum, n) => sum + n, 0);
+      const edgeKey = supply.stateAt(
+        this.first[p] as Instant,
+        edgesLeft,
+        eventsLeft,
+        unitsLeft,
+        this.outside(p, s),
+      );
       if (edgeKey === undefined) return undefined;
       key += `|${edgeKey}`;
     }
     return key;
+  }
+
+  /**
+   * Per set of the axes of supply s (bit a for axis a), the free instances from position p on
+   * that fit a slot of some copy left and no axis of the set: where the copies to come may place
+   * their units without lowering that set's cells.
+   */
+  private outside(p: number, s: number): number[] {
+    const types = this.edgeTypes.supplies[s] as number[];
+    const outside = new Array<number>(1 << types.length).fill(0);
+    const placing = this.slots.reduce(
+      (mask, slot, bit) =>
+        slot.kind !== undefined && (this.left[slot.kind] as number) > 0 ? mask | (1 << bit) : mask,
+      0,
+    );
+    this.spend((this.positions.length - p) * outside.length);
+    for (let q = p; q < this.positions.length; q++) {
+      const free = (this.capacity[q] as number) - (this.used[q] as number);
+      if (free === 0 || ((this.slotMask[q] as number) & placing) === 0) continue;
+      const fitting = types.reduce(
+        (mask, type, a) => ((this.edgeTypes.fits[type] as Uint8Array)[q] === 1 ? mask | (1 << a) : mask),
+        0,
+      );
+      for (let set = 0; set < outside.length; set++) {
+        if ((set & fitting) === 0) outside[set] = (outside[set] as number) + free;
+      }
+    }
+    return outside;
   }
 
   /**
@@ -694,15 +716,16 @@ class Sweep {
   }
 
   private demandEdges(placement: Placement, amount: number): void {
-    const { tails, heads } = this.kinds[placement.kind] as Kind;
-    tails.forEach((tail, t) => {
-      const supply = this.supplies[this.supplyOfTail(placement.kind, t)] as EdgeSupply;
-      supply.demandTail(placement.tails[t] as Instant, tail.demand * amount);
-    });
-    heads.forEach((head, h) => {
-      const supply = this.supplies[this.supplyOfHead(placement.kind, h)] as EdgeSupply;
-      supply.demandHead(placement.heads[h] as Instant, head.demand * amount);
-    });
+    for (const side of ['tails', 'heads'] as const) {
+      (this.kinds[placement.kind] as Kind)[side].forEach((edge, e) => {
+        const { supply, axis } = this.edgeOf(placement.kind, side, e);
+        (this.supplies[supply] as EdgeSupply).demand(
+          axis,
+          placement[side][e] as Instant,
+          edge.demand * amount,
+        );
+      });
+    }
   }
 
   /**
