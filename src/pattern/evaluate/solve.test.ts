@@ -219,25 +219,37 @@ function sightingsOf(drawn: ReadonlyArray<{ name: string; first: number; length:
   return { input, instances };
 }
 
+/**
+ * Draws patterns and sightings, and checks matchPattern's answer against the definition: some set of
+ * distinct sighting instances satisfies the pattern.
+ */
+function agreesWithDefinition(
+  trees: fc.Arbitrary<Tree>,
+  drawnSightings: typeof sightings,
+  runs: number,
+): void {
+  let matched = 0;
+  let unmatched = 0;
+  fc.assert(
+    fc.property(trees, drawnSightings, (node, drawn) => {
+      const { input, instances } = sightingsOf(drawn);
+      const expected = satisfying(node, instances).size > 0;
+      const parsed = parsePattern(text(node));
+      assert.ok(parsed.ok, text(node));
+      const found = matchPattern(parsed.pattern, observationsOf(input)) !== undefined;
+      assert.equal(found, expected, text(node));
+      if (expected) matched++;
+      else unmatched++;
+    }),
+    { numRuns: runs },
+  );
+  // Both answers must be common, or the property would prove little.
+  assert.ok(matched > runs / 10 && unmatched > runs / 10, `${matched} matched, ${unmatched} did not`);
+}
+
 describe('solvePlans', () => {
   it('matches exactly when some set of distinct sighting instances satisfies the definition', () => {
-    let matched = 0;
-    let unmatched = 0;
-    fc.assert(
-      fc.property(tree, sightings, (node, drawn) => {
-        const { input, instances } = sightingsOf(drawn);
-        const expected = satisfying(node, instances).size > 0;
-        const parsed = parsePattern(text(node));
-        assert.ok(parsed.ok, text(node));
-        const found = matchPattern(parsed.pattern, observationsOf(input)) !== undefined;
-        assert.equal(found, expected, text(node));
-        if (expected) matched++;
-        else unmatched++;
-      }),
-      { numRuns: 600 * SCALE },
-    );
-    // Both answers must be common, or the property would prove little.
-    assert.ok(matched > 60 && unmatched > 60, `${matched} matched, ${unmatched} did not`);
+    agreesWithDefinition(tree, sightings, 600 * SCALE);
   });
 });
 
@@ -302,21 +314,6 @@ function timedParts(node: Tree): number {
 
 describe('chains outside the WITHIN', () => {
   it('decide as the definition does', () => {
-    let matched = 0;
-    let unmatched = 0;
-    fc.assert(
-      fc.property(chainedRepeats, manySightings, (node, drawn) => {
-        const { input, instances } = sightingsOf(drawn);
-        const expected = satisfying(node, instances).size > 0;
-        const parsed = parsePattern(text(node));
-        assert.ok(parsed.ok, text(node));
-        const found = matchPattern(parsed.pattern, observationsOf(input)) !== undefined;
-        assert.equal(found, expected, text(node));
-        if (expected) matched++;
-        else unmatched++;
-      }),
-      { numRuns: 300 * SCALE },
-    );
-    assert.ok(matched > 30 && unmatched > 30, `${matched} matched, ${unmatched} did not`);
+    agreesWithDefinition(chainedRepeats, manySightings, 300 * SCALE);
   });
 });

@@ -13,8 +13,9 @@
 // asked again.
 
 import { Worker } from 'node:worker_threads';
-import { type JsonPage, StoreError } from '../store.js';
-import { fromWire, type WireError } from './wire-errors.js';
+import type { JsonPage } from '../store.js';
+import { StoreThread } from './store-thread.js';
+import type { WireError } from './wire-errors.js';
 
 /** What a thread is started with. */
 export interface PageReaderData {
@@ -39,66 +40,28 @@ export type FromReader =
   | { kind: 'page'; id: number; page: WirePage }
   | { kind: 'failed'; id: number; error: WireError };
 
-interface Waiting {
-  resolve: (page: JsonPage) => void;
-  reject: (error: Error) => void;
-}
-
-/** One thread and the reads it has not answered yet. */
-class ReaderThread {
-  readonly waiting = new Map<number, Waiting>();
-  lost: Error | undefined;
-  readonly exited: Promise<void>;
-
-  constructor(
-    readonly worker: Worker,
-    path: string,
-  ) {
-    worker.on('message', (message: FromReader) => this.answer(message));
-    worker.on('error', (error) =>
-      this.fail(new StoreError(`a reader thread of ${path} failed: ${error.message}`, 'io')),
-    );
-    this.exited = new Promise((resolve) =>
-      worker.once('exit', () => {
-        this.fail(new StoreError(`a reader thread of ${path} has ended`, 'io'));
-        resolve();
-      }),
-    );
-  }
-
-  private answer(message: FromReader): void {
-    const waiting = this.waiting.get(message.id);
-    if (waiting === undefined) return;
-    this.waiting.delete(message.id);
-    if (message.kind === 'failed') {
-      waiting.reject(fromWire(message.error));
-      return;
-    }
-    // Structured clone delivers the bytes as a plain Uint8Array: the same memory, seen as a Buffer.
-    const { objects } = message.page;
-    waiting.resolve({
-      ...message.page,
-      objects: Buffer.from(objects.buffer, objects.byteOffset, objects.byteLength),
-    });
-  }
-
-  private fail(error: Error): void {
-    this.lost ??= error;
-    for (const { reject } of this.waiting.values()) reject(error);
-    this.waiting.clear();
-  }
-}
+type ReaderThread = StoreThread<Extract<FromReader, { kind: 'page' }>, JsonPage>;
 
 export class PageReader {
-  private nextId = 0;
-
   private constructor(private readonly threads: readonly ReaderThread[]) {}
 
   static start(path: string, count: number): PageReader {
     const data: PageReaderData = { path };
     const url = new URL('./page-reader-worker.js', import.meta.url);
     return new PageReader(
-      Array.from({ length: count }, () => new ReaderThread(new Worker(url, { workerData: data }), path)),
+      Array.from(
+        { length: count },
+        (): ReaderThread =>
+          new StoreThread(
+            new Worker(url, { workerData: data }),
+            `a reader thread of ${path}`,
+            ({ page }) => ({
+              ...page,
+              // Structured clone delivers the bytes as a plain Uint8Array: the same memory, seen as a Buffer.
+              objects: Buffer.from(page.objects.buffer, page.objects.byteOffset, page.objects.byteLength),
+            }),
+          ),
+      ),
     );
   }
 
@@ -115,16 +78,12 @@ export class PageReader {
     let chosen: ReaderThread | undefined;
     for (const thread of this.threads) {
       if (thread.lost !== undefined) continue;
-      if (chosen === undefined || thread.waiting.size < chosen.waiting.size) chosen = thread;
+      if (chosen === undefined || thread.pending < chosen.pending) chosen = thread;
     }
     if (chosen === undefined) return undefined;
     const thread = chosen;
-    const id = this.nextId++;
     try {
-      return await new Promise<JsonPage>((resolve, reject) => {
-        thread.waiting.set(id, { resolve, reject });
-        thread.worker.postMessage({ kind: 'read', id, ...query } satisfies ToReader);
-      });
+      return await thread.request((id) => ({ kind: 'read', id, ...query }) satisfies ToReader);
     } catch (error) {
       if (thread.lost !== undefined) return undefined;
       throw error;
@@ -133,7 +92,6 @@ export class PageReader {
 
   /** Resolves once every thread has closed its connection and ended; reads asked for before are answered first. */
   async stop(): Promise<void> {
-    for (const thread of this.threads) thread.worker.postMessage({ kind: 'stop' } satisfies ToReader);
-    await Promise.all(this.threads.map((thread) => thread.exited));
+    await Promise.all(this.threads.map((thread) => thread.stop({ kind: 'stop' } satisfies ToReader)));
   }
 }

@@ -11,7 +11,8 @@
 import { Worker } from 'node:worker_threads';
 import type { PendingPut } from '../common.js';
 import type { Settled } from '../group-commit.js';
-import { type FollowUpModule, type PutOutcome, StoreError } from '../store.js';
+import type { FollowUpModule, PutOutcome } from '../store.js';
+import { StoreThread } from './store-thread.js';
 import { fromWire, type WireError } from './wire-errors.js';
 
 /** What the thread is started with. */
@@ -31,83 +32,44 @@ export type FromWriter =
 export type WireSettled = { ok: true; value: PutOutcome[] } | { ok: false; error: WireError };
 
 export class PutWriter {
-  private readonly waiting = new Map<
-    number,
-    { resolve: (results: Settled<PutOutcome[]>[]) => void; reject: (error: Error) => void }
-  >();
-  private nextId = 0;
-  /** Set once the thread is gone: the store then commits on its own connection (SqliteStore.commitPuts). */
-  lost: Error | undefined;
-  private readonly exited: Promise<void>;
-
   private constructor(
-    private readonly worker: Worker,
-    path: string,
-  ) {
-    worker.on('message', (message: FromWriter) => this.answer(message));
-    worker.on('error', (error) =>
-      this.fail(new StoreError(`the writer thread of ${path} failed: ${error.message}`, 'io')),
-    );
-    this.exited = new Promise((resolve) =>
-      worker.once('exit', () => {
-        this.fail(new StoreError(`the writer thread of ${path} has ended`, 'io'));
-        resolve();
-      }),
-    );
-  }
+    private readonly thread: StoreThread<Extract<FromWriter, { kind: 'committed' }>, Settled<PutOutcome[]>[]>,
+  ) {}
 
   static start(path: string): PutWriter {
     const data: PutWriterData = { path };
+    const worker = new Worker(new URL('./put-writer-worker.js', import.meta.url), { workerData: data });
     return new PutWriter(
-      new Worker(new URL('./put-writer-worker.js', import.meta.url), { workerData: data }),
-      path,
+      new StoreThread(worker, `the writer thread of ${path}`, (answer) =>
+        answer.results.map(
+          (result): Settled<PutOutcome[]> =>
+            result.ok ? result : { ok: false, error: fromWire(result.error) },
+        ),
+      ),
     );
   }
 
-  /** Commits the group in one transaction on the thread, as commitGroup does here. */
+  /** Set once the thread is gone: the store then commits on its own connection (SqliteStore.commitPuts). */
+  get lost(): Error | undefined {
+    return this.thread.lost;
+  }
+
+  /**
+   * Commits the group in one transaction on the thread, as commitGroup does here. A follow-up's
+   * data that structured clone cannot copy fails the group, and nothing is sent.
+   */
   commit(writes: readonly PendingPut[], nowMs: number): Promise<Settled<PutOutcome[]>[]> {
-    if (this.lost !== undefined) return Promise.reject(this.lost);
-    const id = this.nextId++;
     const puts = writes.map(({ collection, rows, followUp }): WirePut => {
       // SqliteStore.commitPuts keeps the puts with a function follow-up on its own connection.
       if (typeof followUp === 'function')
         throw new Error('a follow-up function cannot cross to the writer thread');
       return { collection, rows, followUp };
     });
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      try {
-        this.worker.postMessage({ kind: 'group', id, puts, nowMs } satisfies ToWriter);
-      } catch (error) {
-        // A follow-up's data that structured clone cannot copy: the group fails, nothing was sent.
-        this.waiting.delete(id);
-        reject(error);
-      }
-    });
+    return this.thread.request((id) => ({ kind: 'group', id, puts, nowMs }) satisfies ToWriter);
   }
 
   /** Resolves once the thread has closed its connection and ended; commits asked for before are answered first. */
   stop(): Promise<void> {
-    this.worker.postMessage({ kind: 'stop' } satisfies ToWriter);
-    return this.exited;
-  }
-
-  private answer(message: FromWriter): void {
-    const waiting = this.waiting.get(message.id);
-    if (waiting === undefined) return;
-    this.waiting.delete(message.id);
-    if (message.kind === 'failed') {
-      waiting.reject(fromWire(message.error));
-      return;
-    }
-    waiting.resolve(
-      message.results.map((result) => (result.ok ? result : { ok: false, error: fromWire(result.error) })),
-    );
-  }
-
-  private fail(error: Error): void {
-    this.lost ??= error;
-    for (const { reject } of this.waiting.values()) reject(error);
-    this.waiting.clear();
+    return this.thread.stop({ kind: 'stop' } satisfies ToWriter);
   }
 }

@@ -1,0 +1,83 @@
+// A worker thread of a SQLite store with a connection of its own (put-writer.ts, page-reader.ts):
+// requests go out numbered and come back by number, a failure as a WireError. A thread that fails
+// or ends fails every request still waiting and stays lost, so that its store can do the work on
+// its own connection instead.
+
+import type { Worker } from 'node:worker_threads';
+import { StoreError } from '../store.js';
+import { fromWire, type WireError } from './wire-errors.js';
+
+/** What a thread answers a request with: anything carrying its id, or a failure. */
+export type ThreadAnswer<Done extends { kind: string; id: number }> =
+  | Done
+  | { kind: 'failed'; id: number; error: WireError };
+
+export class StoreThread<Done extends { kind: string; id: number }, Result> {
+  private readonly waiting = new Map<
+    number,
+    { resolve: (result: Result) => void; reject: (error: Error) => void }
+  >();
+  private nextId = 0;
+  /** Set once the thread is gone. */
+  lost: Error | undefined;
+  private readonly exited: Promise<void>;
+
+  /** `what` names the thread in errors ("the writer thread of PATH"); `resultOf` reads a done answer. */
+  constructor(
+    private readonly worker: Worker,
+    what: string,
+    private readonly resultOf: (answer: Done) => Result,
+  ) {
+    worker.on('message', (answer: ThreadAnswer<Done>) => this.answer(answer));
+    worker.on('error', (error) => this.fail(new StoreError(`${what} failed: ${error.message}`, 'io')));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        this.fail(new StoreError(`${what} has ended`, 'io'));
+        resolve();
+      }),
+    );
+  }
+
+  /** Requests not answered yet. */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  /**
+   * Sends the request `build` makes of its id. A request structured clone cannot copy fails
+   * without being sent; one sent to a lost thread fails with why it was lost.
+   */
+  request(build: (id: number) => unknown): Promise<Result> {
+    if (this.lost !== undefined) return Promise.reject(this.lost);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      try {
+        this.worker.postMessage(build(id));
+      } catch (error) {
+        this.waiting.delete(id);
+        reject(error);
+      }
+    });
+  }
+
+  /** Sends the stop message; resolves once the thread has ended, requests sent before answered first. */
+  stop(message: unknown): Promise<void> {
+    this.worker.postMessage(message);
+    return this.exited;
+  }
+
+  private answer(answer: ThreadAnswer<Done>): void {
+    const waiting = this.waiting.get(answer.id);
+    if (waiting === undefined) return;
+    this.waiting.delete(answer.id);
+    if (answer.kind === 'failed' && 'error' in answer) waiting.reject(fromWire(answer.error));
+    else waiting.resolve(this.resultOf(answer as Done));
+  }
+
+  private fail(error: Error): void {
+    this.lost ??= error;
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+  }
+}
