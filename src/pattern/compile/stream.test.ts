@@ -130,10 +130,10 @@ describe('StreamMatcher', () => {
   });
 
   it('reports a pattern the evaluator cannot decide once, then stops evaluating it', () => {
-    // The smallest pattern known to exhaust the solver's budget over these observations
-    // (testdata/match/repeats.json, group 'timed pairs with a bracket outside their WITHIN, every
-    // observation needed');
-    // every further one would cost the budget again.
+    // A pattern the solver gives up on (a chain outside the WITHIN ANDed with a timed pair, the
+    // case left to the work budget, as in testdata/match/repeats.json's error entry) over these 40
+    // observations; every further one would cost the budget again. Should the solver come to decide
+    // it, pick another from that class.
     const hard = parsed(
       '((([person:age < 20] FOLLOWEDBY [person:age > 5]) WITHIN 2 SECONDS FOLLOWEDBY [person:age > 0] FOLLOWEDBY ' +
         '[person:age < 15]) AND ([person:age < 15] FOLLOWEDBY [person:age > 2]) WITHIN 3 SECONDS) REPEATS 5 TIMES',

@@ -42,7 +42,7 @@ const supplies = fc
       // Each type fits a pseudo-random half or so of the positions: types overlap without agreeing.
       fits: Uint8Array.from(sorted, (_, q) => ((seed >> q) & 1) | Number(q % 3 === seed % 3)),
     }));
-    // Thresholds as a copy's would be: a first less an offset (tails), a last plus one (heads).
+    // Thresholds as a copy's would be: a first less an offset (tails), a last plus an offset (heads).
     const units = demands.map(({ axis, position, offset }, slot): EdgeDemand => {
       const a = axis % edgeAxes.length;
       const { isTail, offsets } = edgeAxes[a] as EdgeAxis;

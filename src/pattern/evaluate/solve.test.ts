@@ -101,7 +101,8 @@ const windowedRepeats: fc.Arbitrary<Tree> = fc
 /**
  * REPEATS over timed parts followed (or led) by a chain of brackets outside their WITHIN, such as
  * `((a FOLLOWEDBY b) WITHIN 2 SECONDS FOLLOWEDBY a FOLLOWEDBY b) REPEATS 2 TIMES`, ANDed with a
- * windowed part or not.
+ * windowed part or not. The sweep does not take these (the middle bracket is outside every
+ * window): they check the threshold search (solve.ts), not edge-supply.ts.
  */
 const chainedRepeats: fc.Arbitrary<Tree> = fc
   .record({
