@@ -2,6 +2,7 @@
 // (put-writer.ts) alike, so that both write with the same durability.
 
 import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 
 // How long a writer waits for another process holding the write lock before giving up.
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -48,4 +49,27 @@ export function configureConnection(db: Database.Database): void {
   // short) kills the process with SIGBUS instead of failing the statement. A larger cache_size
   // (160 or 256 MB, to hold the index) helped less and less reliably.
   db.pragma(`mmap_size = ${MMAP_BYTES}`);
+}
+
+/** A value bound to a placeholder of the store's SQL. */
+export type SqlValue = string | bigint | number;
+
+/** Distinct SQL texts kept prepared; filter shapes vary with the query, so past this many the cache starts over. */
+const MAX_CACHED_QUERIES = 256;
+
+/** Statements prepared once per SQL text on one connection (the serving one, a reader thread's). */
+export class StatementCache {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  get(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      if (this.statements.size >= MAX_CACHED_QUERIES) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 }

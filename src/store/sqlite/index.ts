@@ -82,6 +82,8 @@ function migrate(db: Database.Database, path: string): void {
  * connection their own way (read-only, a page limit standing in for a full disk).
  */
 export function createSqliteStore(db: Database.Database, options: SqliteStoreOptions): SqliteStore {
+  let writer: PutWriter | undefined;
+  let reader: PageReader | undefined;
   try {
     configureConnection(db);
     migrate(db, options.path);
@@ -89,11 +91,14 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     // The writer's connection checkpoints the WAL its commits grow (put-writer-worker.ts); this
     // one's few writes (deletes, records) would otherwise copy its frames back on the event loop.
     if (withWriter) db.pragma('wal_autocheckpoint = 0');
-    const writer = withWriter ? PutWriter.start(options.path) : undefined;
+    writer = withWriter ? PutWriter.start(options.path) : undefined;
     const readers = options.path === ':memory:' ? 0 : (options.readerThreads ?? 0);
-    const reader = readers > 0 ? PageReader.start(options.path, readers) : undefined;
+    reader = readers > 0 ? PageReader.start(options.path, readers) : undefined;
     return new SqliteStore(db, options.path, options.clock ?? Date.now, writer, reader);
   } catch (error) {
+    // Threads already started would keep the process alive and the file open.
+    void writer?.stop();
+    void reader?.stop();
     db.close();
     throw toStoreError(error, options.path);
   }

@@ -3,13 +3,17 @@
 // time, a third of what serving it takes. A page is keyed by its SQL and bound values, which decide
 // its rows for a given state of the database, so a kept page is exactly what the query would read.
 // The state is this connection's count of changed rows and SQLite's data_version, which moves with
-// every commit of another connection (a writer thread, a checkpoint does not count, another
-// process): any change forgets every page, whichever collection it touched.
+// every commit of another connection (the writer thread, another process; a checkpoint does not
+// move it): any change forgets every page, whichever collection it touched.
 
 import type { JsonPage } from '../store.js';
 
-/** Most bytes of pages (and their keys) kept; a page of 100 indicators is about 92,000. */
-const MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * Most bytes of pages (and their keys) kept; a page of 100 indicators is about 92,000. A reader
+ * may keep as much again made from a kept page (the TAXII route keeps its envelope while the page
+ * lives), so this bounds about 32 MB in all.
+ */
+const MAX_BYTES = 16 * 1024 * 1024;
 /** A page bigger than this share of the cache is not kept: it would push out many others. */
 const MAX_SHARE = 8;
 /** Keys remembered as asked for once; past this many they are forgotten together. */

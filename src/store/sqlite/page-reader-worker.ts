@@ -2,15 +2,12 @@
 // serving one but unable to write, answering the queries it is sent one after another.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import Database, { type Statement } from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { type JsonRow, jsonPageOf } from '../common.js';
-import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
+import { BUSY_TIMEOUT_MS, configureConnection, StatementCache } from './connection.js';
 import { toStoreError } from './errors.js';
 import type { FromReader, PageReaderData, ToReader } from './page-reader.js';
 import { toWire } from './wire-errors.js';
-
-/** Statements kept prepared, as the serving connection keeps its own (sqlite-store.ts). */
-const MAX_CACHED_QUERIES = 256;
 
 const port = parentPort;
 if (port === null) throw new Error('page-reader-worker.js runs as a worker thread');
@@ -20,17 +17,7 @@ const db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS })
 configureConnection(db);
 // The thread is handed SQL to run: whatever it is, it cannot change the file.
 db.pragma('query_only = ON');
-const queries = new Map<string, Statement>();
-
-function prepared(sql: string): Statement {
-  let statement = queries.get(sql);
-  if (statement === undefined) {
-    if (queries.size >= MAX_CACHED_QUERIES) queries.clear();
-    statement = db.prepare(sql).raw();
-    queries.set(sql, statement);
-  }
-  return statement;
-}
+const queries = new StatementCache(db);
 
 port.on('message', (message: ToReader) => {
   if (message.kind === 'stop') {
@@ -39,7 +26,13 @@ port.on('message', (message: ToReader) => {
     return;
   }
   try {
-    const page = jsonPageOf(prepared(message.sql).all(...message.params) as JsonRow[], message.limit);
+    const page = jsonPageOf(
+      queries
+        .get(message.sql)
+        .raw()
+        .all(...message.params) as JsonRow[],
+      message.limit,
+    );
     // Moved, not copied, when the bytes own their memory; a small page's share of Buffer's pool is copied out.
     const { objects } = page;
     const own = objects.byteLength === objects.buffer.byteLength ? objects : new Uint8Array(objects);

@@ -45,6 +45,7 @@ describe('PageReader', () => {
       });
       const small = await reader.read({ sql: "SELECT 1, '{}'", params: [], limit: 10 });
       assert.equal(small?.objects.toString(), '{}', "a page within Buffer's pool crosses as a copy");
+      assert.equal(small?.objects.buffer.byteLength, 2, 'copied out of the pool, not the pool cloned');
       await assert.rejects(
         reader.read({ sql: 'SELECT nothing FROM nowhere', params: [], limit: 1 }),
         StoreError,

@@ -14,6 +14,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { JsonPage } from '../store.js';
+import type { SqlValue } from './connection.js';
 import { StoreThread } from './store-thread.js';
 import type { WireError } from './wire-errors.js';
 
@@ -21,8 +22,6 @@ import type { WireError } from './wire-errors.js';
 export interface PageReaderData {
   path: string;
 }
-
-export type SqlValue = string | number | bigint;
 
 /** A query of listJson's: its rows are date_added and json, up to limit + 1 of them. */
 export interface PageQuery {

@@ -57,6 +57,7 @@ import type {
   VersionSelector,
 } from '../store.js';
 import { WalCheckpoints } from './checkpointer.js';
+import { type SqlValue, StatementCache } from './connection.js';
 import { toStoreError } from './errors.js';
 import { PageCache } from './page-cache.js';
 import type { PageQuery, PageReader } from './page-reader.js';
@@ -82,12 +83,9 @@ type RawRow = [
 ];
 const COLLECTION_COLUMNS = 'id, title, description, created, api_root';
 const AUDIT_COLUMNS = 'seq, time, actor, org, action, target, details';
-// Filter shapes vary with the query; past this many distinct ones the cache starts over.
-const MAX_CACHED_QUERIES = 256;
-
 /** Binds parameters positionally and collects them, for SQL built by common.ts. */
-function positional(): { params: (string | bigint | number)[]; bind: (value: string | bigint) => string } {
-  const params: (string | bigint | number)[] = [];
+function positional(): { params: SqlValue[]; bind: (value: string | bigint) => string } {
+  const params: SqlValue[] = [];
   return {
     params,
     bind: (value) => {
@@ -122,7 +120,7 @@ function whereClause(conditions: readonly string[]): string {
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
   private readonly statements: ReturnType<SqliteStore['prepareStatements']>;
-  private readonly queries = new Map<string, Statement>();
+  private readonly queries: StatementCache;
   /** Collection ids by key; collections are never removed, so an entry never goes stale. */
   private readonly collectionIds = new Map<number, string>();
   private readonly puts = new GroupCommitter<PendingPut, PutOutcome[]>(
@@ -141,6 +139,7 @@ export class SqliteStore implements Store {
     /** Where pages of listJson are read, when not on this connection (page-reader.ts). */
     private readonly reader?: PageReader,
   ) {
+    this.queries = new StatementCache(db);
     this.statements = this.prepareStatements();
     this.checkpoints = new WalCheckpoints(db, path);
   }
@@ -209,13 +208,7 @@ export class SqliteStore implements Store {
   }
 
   private query(sql: string): Statement {
-    let statement = this.queries.get(sql);
-    if (statement === undefined) {
-      if (this.queries.size >= MAX_CACHED_QUERIES) this.queries.clear();
-      statement = this.db.prepare(sql);
-      this.queries.set(sql, statement);
-    }
-    return statement;
+    return this.queries.get(sql);
   }
 
   createCollection(input: {
@@ -387,29 +380,23 @@ export class SqliteStore implements Store {
   private async readPage(query: PageQuery): Promise<JsonPage> {
     const read = this.reader?.available === true ? await this.reader.read(query) : undefined;
     if (read !== undefined) return read;
-    return this.run(() =>
-      jsonPageOf(
-        this.query(query.sql)
-          .raw()
-          .all(...query.params) as JsonRow[],
-        query.limit,
-      ),
-    );
+    return this.run(() => jsonPageOf(this.rowsOf(query.sql, query.params) as JsonRow[], query.limit));
   }
 
   /** Up to limit + 1 rows of a list in date_added order, as arrays of the columns named: the extra row says whether more follow. */
   private listRows(columns: string, query: ListQuery, page: PageRequest): unknown[] {
     const { sql, params } = this.listSql(columns, query, page);
+    return this.rowsOf(sql, params);
+  }
+
+  /** The rows of a query as arrays of their columns. */
+  private rowsOf(sql: string, params: readonly SqlValue[]): unknown[] {
     return this.query(sql)
       .raw()
       .all(...params);
   }
 
-  private listSql(
-    columns: string,
-    query: ListQuery,
-    page: PageRequest,
-  ): { sql: string; params: (string | bigint | number)[] } {
+  private listSql(columns: string, query: ListQuery, page: PageRequest): { sql: string; params: SqlValue[] } {
     checkLimit(page.limit);
     const { params, bind } = positional();
     const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'sqlite', bind));

@@ -30,6 +30,11 @@ export class StoreThread<Done extends { kind: string; id: number }, Result> {
   ) {
     worker.on('message', (answer: ThreadAnswer<Done>) => this.answer(answer));
     worker.on('error', (error) => this.fail(new StoreError(`${what} failed: ${error.message}`, 'io')));
+    // An answer that cannot be read leaves its request with no answer: the thread is not trusted again.
+    worker.on('messageerror', (error) => {
+      this.fail(new StoreError(`${what} sent an answer that cannot be read: ${error.message}`, 'io'));
+      void worker.terminate();
+    });
     this.exited = new Promise((resolve) =>
       worker.once('exit', () => {
         this.fail(new StoreError(`${what} has ended`, 'io'));
@@ -71,8 +76,16 @@ export class StoreThread<Done extends { kind: string; id: number }, Result> {
     const waiting = this.waiting.get(answer.id);
     if (waiting === undefined) return;
     this.waiting.delete(answer.id);
-    if (answer.kind === 'failed' && 'error' in answer) waiting.reject(fromWire(answer.error));
-    else waiting.resolve(this.resultOf(answer as Done));
+    if (answer.kind === 'failed' && 'error' in answer) {
+      waiting.reject(fromWire(answer.error));
+      return;
+    }
+    try {
+      waiting.resolve(this.resultOf(answer as Done));
+    } catch (error) {
+      // A thread's bug, answered to its request rather than thrown out of the event listener.
+      waiting.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private fail(error: Error): void {
