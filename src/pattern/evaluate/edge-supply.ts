@@ -136,21 +136,21 @@ export class EdgeSupply {
 
   /** A copy takes (amount > 0) or gives back `amount` instances at position q. */
   use(q: number, amount: number): void {
-    if (!this.axes.some((axis) => axis.fits[q] === 1)) return;
-    // The cells counting q are all but those where no axis does: lower all, raise those back.
+    // The cells counting q, as disjoint boxes: the i-th axis q fits where q counts on it, the axes
+    // q fits before it where q does not, the others whole. A take touches only the cells it lowers.
     this.selectAll();
-    this.lowerBox(amount);
     this.axes.forEach((axis, a) => {
       if (axis.fits[q] !== 1) return;
       const [from, to] = this.counting(
         a,
         axis.isTail ? (this.last[q] as Instant) : (this.first[q] as Instant),
       );
-      // The complement of a prefix or a suffix of the axis.
-      if (from === 0) this.from[a] = to;
-      else this.to[a] = from;
+      this.from[a] = from;
+      this.to[a] = to;
+      this.lowerBox(amount);
+      // Where q does not count: the complement of a prefix (tail) or a suffix (head).
+      [this.from[a], this.to[a]] = axis.isTail ? [to, this.sizes[a] as number] : [0, from];
     });
-    this.lowerBox(-amount);
   }
 
   /** A copy adds (amount > 0) or withdraws tail or head units of axis a of this threshold. */
@@ -196,15 +196,18 @@ export class EdgeSupply {
    * undefined when the tail and head units still to come (`left`, per axis) cannot all be served.
    * `eventsLeft` bounds how much the copies still to come can lower any cell. The copies to come
    * also place `unitsLeft` instances, from the sweep's position on: those fitting some axis at its
-   * low thresholds count there too, so all but `outside[set]` of them (free instances from the
-   * position on that fit no axis of the set, bit a for axis a) lower the cells of such classes.
+   * low thresholds count there too, so all but the free instances from the position on that fit no
+   * axis of such a set lower the cells of its classes. `placeable(axes)` gives, per set m of the
+   * axes in `axes` (bit a for axis a), the free instances from the position on that the copies to
+   * come may take and that fit exactly the axes of m among `axes`; it is asked at most once, and
+   * only when some class has tail axes at their low thresholds.
    */
   stateAt(
     at: Instant,
     left: readonly number[],
     eventsLeft: number,
     unitsLeft: number,
-    outside: readonly number[],
+    placeable: (axes: number) => Float64Array,
   ): string | undefined {
     // Per axis: the indices below `low` form class 0, each other index a class of its own.
     const lows = this.axes.map((axis, a) =>
@@ -234,6 +237,27 @@ export class EdgeSupply {
       }
     };
     walk(0, 0, 0);
+    // Tail axes with low thresholds: the sets of them are all `outside` is asked about.
+    let lowTailAxes = 0;
+    this.axes.forEach((axis, a) => {
+      if (axis.isTail && (lows[a] as number) > 0) lowTailAxes |= 1 << a;
+    });
+    let byFit: Float64Array | undefined;
+    const outsideBySet = new Map<number, number>();
+    // The free instances the copies to come may take that fit no axis of the set.
+    const outside = (set: number): number => {
+      let count = outsideBySet.get(set);
+      if (count !== undefined) return count;
+      byFit ??= placeable(lowTailAxes);
+      count = 0;
+      const others = lowTailAxes & ~set;
+      for (let m = others; ; m = (m - 1) & others) {
+        count += byFit[m] as number;
+        if (m === 0) break;
+      }
+      outsideBySet.set(set, count);
+      return count;
+    };
     const classes: number[] = [];
     for (let klass = 0; klass < least.length; klass++) {
       const value = least[klass] as number;
@@ -261,7 +285,7 @@ export class EdgeSupply {
         }
       }
       if (!lowered) continue;
-      if (lowTails !== 0) floor += Math.max(0, unitsLeft - (outside[lowTails] as number));
+      if (lowTails !== 0 && unitsLeft > 0) floor += Math.max(0, unitsLeft - outside(lowTails));
       if (value < floor) return undefined;
       classes.push(Math.min(value, eventsLeft));
     }

@@ -436,6 +436,8 @@ class Sweep {
   private readonly supplies: EdgeSupply[];
   /** Per position, the supply its observation may serve, -1 for none. */
   private readonly supplyOf: Int32Array;
+  /** Per position, the axes of its supply that its observation fits (bit a for axis a). */
+  private readonly axesFitted: Int32Array;
   /** Per kind, per supply, per axis of it: the tail or head units a copy has of that type. */
   private readonly edgeUnits: number[][][];
 
@@ -529,9 +531,12 @@ class Sweep {
         ),
     );
     this.supplyOf = new Int32Array(this.positions.length).fill(-1);
+    this.axesFitted = new Int32Array(this.positions.length);
     edgeTypes.fits.forEach((fits, type) => {
       fits.forEach((fit, q) => {
-        if (fit) this.supplyOf[q] = edgeTypes.supplyOf[type] as number;
+        if (!fit) return;
+        this.supplyOf[q] = edgeTypes.supplyOf[type] as number;
+        this.axesFitted[q] = (this.axesFitted[q] as number) | (1 << (edgeTypes.axisOf[type] as number));
       });
     });
     this.edgeUnits = kinds.map((kind, k) => {
@@ -652,12 +657,8 @@ class Sweep {
         unitsLeft += kind.units.length * left;
       });
       const eventsLeft = unitsLeft + edgesLeft.reduce((sum, n) => sum + n, 0);
-      const edgeKey = supply.stateAt(
-        this.first[p] as Instant,
-        edgesLeft,
-        eventsLeft,
-        unitsLeft,
-        this.outside(p, s),
+      const edgeKey = supply.stateAt(this.first[p] as Instant, edgesLeft, eventsLeft, unitsLeft, (axes) =>
+        this.placeableAhead(p, s, axes),
       );
       if (edgeKey === undefined) return undefined;
       key += `|${edgeKey}`;
@@ -666,31 +667,25 @@ class Sweep {
   }
 
   /**
-   * Per set of the axes of supply s (bit a for axis a), the free instances from position p on
-   * that fit a slot of some copy left and no axis of the set: where the copies to come may place
-   * their units without lowering that set's cells.
+   * Per set m of the axes `axes` of supply s (bit a for axis a), the free instances from position p
+   * on that fit a slot of some copy left and exactly the axes of m among `axes`: where the copies to
+   * come may place their units, by the axes whose cells they lower there.
    */
-  private outside(p: number, s: number): number[] {
-    const types = this.edgeTypes.supplies[s] as number[];
-    const outside = new Array<number>(1 << types.length).fill(0);
+  private placeableAhead(p: number, s: number, axes: number): Float64Array {
+    const byFit = new Float64Array(1 << (this.edgeTypes.supplies[s] as number[]).length);
     const placing = this.slots.reduce(
       (mask, slot, bit) =>
         slot.kind !== undefined && (this.left[slot.kind] as number) > 0 ? mask | (1 << bit) : mask,
       0,
     );
-    this.spend((this.positions.length - p) * outside.length);
+    this.spend(this.positions.length - p);
     for (let q = p; q < this.positions.length; q++) {
       const free = (this.capacity[q] as number) - (this.used[q] as number);
       if (free === 0 || ((this.slotMask[q] as number) & placing) === 0) continue;
-      const fitting = types.reduce(
-        (mask, type, a) => ((this.edgeTypes.fits[type] as Uint8Array)[q] === 1 ? mask | (1 << a) : mask),
-        0,
-      );
-      for (let set = 0; set < outside.length; set++) {
-        if ((set & fitting) === 0) outside[set] = (outside[set] as number) + free;
-      }
+      const fit = this.supplyOf[q] === s ? (this.axesFitted[q] as number) & axes : 0;
+      byFit[fit] = (byFit[fit] as number) + free;
     }
-    return outside;
+    return byFit;
   }
 
   /**
