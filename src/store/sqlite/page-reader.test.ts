@@ -61,10 +61,45 @@ describe('PageReader', () => {
     }
   });
 
-  it('answers undefined once its threads are lost, so that the store reads on its own connection', async () => {
-    const reader = PageReader.start(join(folder, 'missing', 'none.db'), 1);
-    assert.equal(await reader.read({ sql: 'SELECT 1, 2', params: [], limit: 1 }), undefined);
-    assert.equal(reader.available, false);
-    await reader.stop();
+  it('answers undefined once its threads are lost, so that the store reads on its own connection, and warns once', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => {
+      if (warning.code === 'DREAMCATCHER_STORE_THREAD_LOST') warnings.push(warning.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      const reader = PageReader.start(join(folder, 'missing', 'none.db'), 1);
+      assert.equal(await reader.read({ sql: 'SELECT 1, 2', params: [], limit: 1 }), undefined);
+      assert.equal(reader.available, false);
+      await reader.stop();
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(
+        warnings[0] as string,
+        /a reader thread of .*none\.db failed: .*its work goes on on the serving connection/,
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('does not warn when it is stopped', async () => {
+    const path = join(folder, 'quiet.db');
+    await (await openSqliteStore({ path })).close();
+    const warned: unknown[] = [];
+    const onWarning = (warning: Error & { code?: string }) => {
+      if (warning.code === 'DREAMCATCHER_STORE_THREAD_LOST') warned.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const reader = PageReader.start(path, 2);
+      assert.ok(await reader.read({ sql: 'SELECT 1, 2', params: [], limit: 1 }));
+      await reader.stop();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warned, []);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

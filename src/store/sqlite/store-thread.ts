@@ -21,6 +21,7 @@ export class StoreThread<Done extends { kind: string; id: number }, Result> {
   /** Set once the thread is gone. */
   lost: Error | undefined;
   private readonly exited: Promise<void>;
+  private stopping = false;
 
   /** `what` names the thread in errors ("the writer thread of PATH"); `resultOf` reads a done answer. */
   constructor(
@@ -68,6 +69,7 @@ export class StoreThread<Done extends { kind: string; id: number }, Result> {
 
   /** Sends the stop message; resolves once the thread has ended, requests sent before answered first. */
   stop(message: unknown): Promise<void> {
+    this.stopping = true;
     this.worker.postMessage(message);
     return this.exited;
   }
@@ -89,6 +91,12 @@ export class StoreThread<Done extends { kind: string; id: number }, Result> {
   }
 
   private fail(error: Error): void {
+    // A thread lost while the store runs leaves its work to the serving connection, slower: an
+    // operator should hear of it once (on stderr, as Node prints warnings).
+    if (this.lost === undefined && !this.stopping)
+      process.emitWarning(`${error.message}; its work goes on on the serving connection`, {
+        code: 'DREAMCATCHER_STORE_THREAD_LOST',
+      });
     this.lost ??= error;
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
