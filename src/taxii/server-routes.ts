@@ -86,9 +86,9 @@ function isServerPath(url: string): boolean {
 type Granted = CollectionEntry & { scope: Scope | undefined };
 
 /** The body as bytes: fastify would rewrite a string's Content-Type to version="2.1"; charset=utf-8. */
-function send(reply: FastifyReply, body: string): Buffer {
+function send(reply: FastifyReply, body: string | Buffer): Buffer {
   reply.header('content-type', TAXII_MEDIA_TYPE);
-  return Buffer.from(body, 'utf8');
+  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 }
 
 /** X-TAXII-Date-Added-First/-Last (section 3.2): omitted on an empty page, which has no first or last. */
@@ -108,13 +108,12 @@ const envelopes = new WeakMap<JsonPage, Buffer>();
 /** An envelope of stored texts (sections 5.4, 5.6), with its date headers. */
 function sendObjects(reply: FastifyReply, page: JsonPage): Buffer {
   dateAddedHeaders(reply, page.firstAdded, page.lastAdded);
-  reply.header('content-type', TAXII_MEDIA_TYPE);
   let body = envelopes.get(page);
   if (body === undefined) {
     body = envelope(page);
     envelopes.set(page, body);
   }
-  return body;
+  return send(reply, body);
 }
 
 function pageHeaders(reply: FastifyReply, page: Page): void {

@@ -87,12 +87,14 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
   try {
     configureConnection(db);
     migrate(db, options.path);
-    const withWriter = options.writerThread === true && options.path !== ':memory:';
+    // Threads open the file again: an in-memory database has none.
+    const onFile = options.path !== ':memory:';
+    const withWriter = options.writerThread === true && onFile;
     // The writer's connection checkpoints the WAL its commits grow (put-writer-worker.ts); this
     // one's few writes (deletes, records) would otherwise copy its frames back on the event loop.
     if (withWriter) db.pragma('wal_autocheckpoint = 0');
     writer = withWriter ? PutWriter.start(options.path) : undefined;
-    const readers = options.path === ':memory:' ? 0 : (options.readerThreads ?? 0);
+    const readers = onFile ? (options.readerThreads ?? 0) : 0;
     reader = readers > 0 ? PageReader.start(options.path, readers) : undefined;
     return new SqliteStore(db, options.path, options.clock ?? Date.now, writer, reader);
   } catch (error) {

@@ -15,8 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import type { JsonPage } from '../store.js';
 import type { SqlValue } from './connection.js';
-import { StoreThread } from './store-thread.js';
-import type { WireError } from './wire-errors.js';
+import { StoreThread, type ThreadAnswer } from './store-thread.js';
 
 /** What a thread is started with. */
 export interface PageReaderData {
@@ -35,11 +34,12 @@ export type ToReader = ({ kind: 'read'; id: number } & PageQuery) | { kind: 'sto
 /** A page as structured clone delivers it: its bytes a plain Uint8Array. */
 export type WirePage = Omit<JsonPage, 'objects'> & { objects: Uint8Array };
 
-export type FromReader =
-  | { kind: 'page'; id: number; page: WirePage }
-  | { kind: 'failed'; id: number; error: WireError };
+/** A page read. */
+type PageRead = { kind: 'page'; id: number; page: WirePage };
 
-type ReaderThread = StoreThread<Extract<FromReader, { kind: 'page' }>, JsonPage>;
+export type FromReader = ThreadAnswer<PageRead>;
+
+type ReaderThread = StoreThread<PageRead, JsonPage>;
 
 export class PageReader {
   private constructor(private readonly threads: readonly ReaderThread[]) {}

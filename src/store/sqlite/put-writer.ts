@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { PendingPut } from '../common.js';
 import type { Settled } from '../group-commit.js';
 import type { FollowUpModule, PutOutcome } from '../store.js';
-import { StoreThread } from './store-thread.js';
+import { StoreThread, type ThreadAnswer } from './store-thread.js';
 import { fromWire, type WireError } from './wire-errors.js';
 
 /** What the thread is started with. */
@@ -25,16 +25,15 @@ export type WirePut = Pick<PendingPut, 'collection' | 'rows'> & { followUp: Foll
 
 export type ToWriter = { kind: 'group'; id: number; puts: WirePut[]; nowMs: number } | { kind: 'stop' };
 
-export type FromWriter =
-  | { kind: 'committed'; id: number; results: WireSettled[] }
-  | { kind: 'failed'; id: number; error: WireError };
+/** A group committed: one result per put, in order. */
+type Committed = { kind: 'committed'; id: number; results: WireSettled[] };
+
+export type FromWriter = ThreadAnswer<Committed>;
 
 export type WireSettled = { ok: true; value: PutOutcome[] } | { ok: false; error: WireError };
 
 export class PutWriter {
-  private constructor(
-    private readonly thread: StoreThread<Extract<FromWriter, { kind: 'committed' }>, Settled<PutOutcome[]>[]>,
-  ) {}
+  private constructor(private readonly thread: StoreThread<Committed, Settled<PutOutcome[]>[]>) {}
 
   static start(path: string): PutWriter {
     const data: PutWriterData = { path };
