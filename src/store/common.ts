@@ -67,16 +67,20 @@ export function nextDateAdded(lastMicros: bigint, clockMs: number): bigint {
 }
 
 /**
- * The SQLite objects table's id_key: a 32-bit hash of an object's id, which its id index is keyed
- * on instead of the id itself (migration 3 says why). Equal ids have equal keys; a query by id
+ * The SQLite id_key: a 32-bit hash of an object's id, which its id index (object_ids) is keyed on
+ * instead of the id itself (migrations 3 and 4 say why). Equal ids have equal keys; a query by id
  * names both, the key to find the rows, the id to keep only its own.
  */
 export function idKey(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  // Never 0, the column's default: a row an older dreamcatcher inserts without a key is refused
-  // (migration 3's trigger) rather than stored where no query by id finds it.
+  // Never 0, the column's default, which marked the rows of a dreamcatcher from before migration 3.
   return hash | 0 || 1;
+}
+
+/** The table of stored versions: SQLite's was renamed by its migration 4, which says why. */
+export function objectsTable(dialect: Dialect): string {
+  return dialect === 'sqlite' ? 'stored_objects' : 'objects';
 }
 
 /** The opaque cursor that resumes paging strictly after the row whose date_added is given. */
@@ -414,11 +418,17 @@ function edgeAmongVisible(
   bind: Bind,
 ): string {
   const collection = dialect === 'sqlite' ? 'collection_key' : 'collection_id';
+  const table = objectsTable(dialect);
   const beyond = edge === 'first' ? '<' : '>';
+  // SQLite finds the object's other rows through its id index (object_ids).
+  const sameId =
+    dialect === 'sqlite'
+      ? `other.date_added IN (SELECT date_added FROM object_ids
+          WHERE id_key = ${table}.id_key AND collection_key = ${table}.collection_key) AND other.id = ${table}.id`
+      : `other.${collection} = ${table}.${collection} AND other.id = ${table}.id`;
   // Inside the subquery the unqualified columns of scopeCondition name the `other` row.
-  return `(${flag(dialect, edge === 'first' ? 'is_first' : 'is_latest')} OR NOT EXISTS (SELECT 1 FROM objects AS other
-    WHERE other.${collection} = objects.${collection}${dialect === 'sqlite' ? ' AND other.id_key = objects.id_key' : ''} AND other.id = objects.id
-      AND other.version_key ${beyond} objects.version_key AND ${scopeCondition(scopes, dialect, bind)}))`;
+  return `(${flag(dialect, edge === 'first' ? 'is_first' : 'is_latest')} OR NOT EXISTS (SELECT 1 FROM ${table} AS other
+    WHERE ${sameId} AND other.version_key ${beyond} ${table}.version_key AND ${scopeCondition(scopes, dialect, bind)}))`;
 }
 
 function modifiedKey(modified: string): string {
@@ -504,10 +514,10 @@ export function buildWhere(
   if (query.collection !== undefined) where.push(collectionCondition(query.collection, dialect, bind));
   if (query.types !== undefined) where.push(inList('type', query.types, bind));
   if (query.ids !== undefined) {
-    // SQLite finds an object's rows by its id_key (idKey).
+    // SQLite finds an object's rows through its id index, keyed on idKey.
     if (dialect === 'sqlite')
       where.push(
-        `id_key IN (${[...new Set(query.ids.map(idKey))].map((key) => bind(BigInt(key))).join(', ')})`,
+        `date_added IN (SELECT date_added FROM object_ids WHERE id_key IN (${[...new Set(query.ids.map(idKey))].map((key) => bind(BigInt(key))).join(', ')}))`,
       );
     where.push(inList('id', query.ids, bind));
   }

@@ -145,8 +145,10 @@ export interface FollowUpModule {
 
 export interface PutOptions {
   /**
-   * Run once, inside the put's transaction, with the outcomes in input order. A throw, or a
-   * record or entry the store refuses (StoreInputError('bad-record')), fails the put whole. A
+   * Run inside the put's transaction, with the outcomes in input order; what it makes must
+   * depend on them alone, since a transaction rolled back for another put's failure runs it
+   * again. A throw, or a record or entry the store refuses (StoreInputError('bad-record')), fails
+   * the put whole. A
    * function runs on the caller's thread, so a store with a writer thread commits such a put
    * on the caller's: give a FollowUpModule on hot paths.
    */

@@ -30,12 +30,12 @@ export function configureConnection(db: Database.Database): void {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // The default 16 MB page cache (better-sqlite3's build) makes a big import re-read index pages it has just written.
   db.pragma(`cache_size = -${CACHE_KIB}`);
-  // Each put of a group runs in a savepoint, which copies every page it changes (a random leaf of
-  // the id index for each new object) into a sub-journal; past 64 KB that goes to a temporary
-  // file, a second copy of the commit's pages through the kernel. In memory, a group of 1,600 new
-  // rows at a million objects writes 33 MB instead of 52 (WAL and checkpoint included) and its
-  // inserts take a third less time. Temporary tables and sorts stay in memory too; no query of
-  // the store needs a big one.
+  // A group whose put failed commits again with a savepoint a put (put-group.ts), which copies
+  // every page it changes into a sub-journal; past 64 KB that goes to a temporary file, a second
+  // copy of the commit's pages through the kernel. Measured when every group ran so (session 5):
+  // in memory, a group of 1,600 new rows at a million objects wrote 33 MB instead of 52 (WAL and
+  // checkpoint included) and its inserts took a third less time. Temporary tables and sorts stay
+  // in memory too; no query of the store needs a big one.
   db.pragma('temp_store = MEMORY');
   // Every new object looks up and then inserts into a random leaf of the id index (99 MB at a
   // million objects, more than the page cache), so most puts read a page from the file: a pread,

@@ -8,6 +8,7 @@ import { pendingMigrations } from '../common.js';
 import { StoreError } from '../store.js';
 import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
 import { toStoreError } from './errors.js';
+import { MERGE_ROWS } from './id-index.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { PageReader } from './page-reader.js';
 import { PutWriter } from './put-writer.js';
@@ -29,6 +30,11 @@ export interface SqliteStoreOptions {
    * process: the event loop then answers other requests while a page's SQL runs. A file only.
    */
   readerThreads?: number;
+  /**
+   * Entries the id index's recent part takes before a merge (id-index.ts MERGE_ROWS). Tests pass
+   * a few, so that queries by id meet entries in both parts.
+   */
+  idMergeRows?: number;
 }
 
 function checkFolder(path: string): void {
@@ -93,10 +99,11 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     // The writer's connection checkpoints the WAL its commits grow (put-writer-worker.ts); this
     // one's few writes (deletes, records) would otherwise copy its frames back on the event loop.
     if (withWriter) db.pragma('wal_autocheckpoint = 0');
-    writer = withWriter ? PutWriter.start(options.path) : undefined;
+    const idMergeRows = options.idMergeRows ?? MERGE_ROWS;
+    writer = withWriter ? PutWriter.start(options.path, idMergeRows) : undefined;
     const readers = onFile ? (options.readerThreads ?? 0) : 0;
     reader = readers > 0 ? PageReader.start(options.path, readers) : undefined;
-    return new SqliteStore(db, options.path, options.clock ?? Date.now, writer, reader);
+    return new SqliteStore(db, options.path, options.clock ?? Date.now, idMergeRows, writer, reader);
   } catch (error) {
     // Threads already started would keep the process alive and the file open.
     void writer?.stop();

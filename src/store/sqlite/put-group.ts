@@ -1,7 +1,11 @@
 // A group of puts committed in one IMMEDIATE transaction on one connection: the serving
-// connection's (sqlite-store.ts) or a writer thread's (put-writer-worker.ts). Alone, a put's
-// failure rolls the transaction back; among others, each put runs in a savepoint (better-sqlite3
-// makes a nested transaction one), so that a failing put is undone while the others commit.
+// connection's (sqlite-store.ts) or a writer thread's (put-writer-worker.ts). A failing put must be
+// undone while the others commit. A savepoint per put would do it, but inside a savepoint every
+// page a row changes is first copied to a sub-journal: with migration 3's trigger, which gave each
+// insert a statement journal too, half the rows/s (docs/benchmarks.md, session 6). So the group is
+// first tried without them, and only when a put fails is it rolled back whole and committed again
+// with one savepoint a put (better-sqlite3 makes a nested transaction one). A put that fails
+// without writing (its collection gone) needs no second try.
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { formatMicros } from '../../stix/timestamp.js';
@@ -37,12 +41,13 @@ export function prepareWriteStatements(db: BetterSqlite3.Database) {
     setLastDateAdded: db.prepare<[bigint]>("UPDATE counters SET value = ? WHERE name = 'last_date_added'"),
     // One lookup per put row: usually no row (a new object), and the JSON only of the version
     // being put, which is all an unchanged/conflict answer needs.
-    storedVersions: db.prepare<[string, number, string, number], VersionRow>(
+    storedVersions: db.prepare<[string, number, number, string], VersionRow>(
       `SELECT version_key, date_added, CASE WHEN version_key = ? THEN json END AS json
-         FROM objects WHERE id_key = ? AND id = ? AND collection_key = ?`,
+         FROM stored_objects
+         WHERE date_added IN (SELECT date_added FROM object_ids WHERE id_key = ? AND collection_key = ?) AND id = ?`,
     ),
-    clearFirst: db.prepare<[number]>('UPDATE objects SET is_first = 0 WHERE date_added = ?'),
-    clearLatest: db.prepare<[number]>('UPDATE objects SET is_latest = 0 WHERE date_added = ?'),
+    clearFirst: db.prepare<[number]>('UPDATE stored_objects SET is_first = 0 WHERE date_added = ?'),
+    clearLatest: db.prepare<[number]>('UPDATE stored_objects SET is_latest = 0 WHERE date_added = ?'),
     insertObject: db.prepare<
       [
         bigint,
@@ -62,9 +67,14 @@ export function prepareWriteStatements(db: BetterSqlite3.Database) {
         string,
       ]
     >(
-      `INSERT INTO objects (date_added, collection_key, id, id_key, type, version, version_key, spec_version,
+      `INSERT INTO stored_objects (date_added, collection_key, id, id_key, type, version, version_key, spec_version,
          revoked, is_first, is_latest, search_text, tlp_rank, created_by, json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    // The id index's recent part (id-index.ts), kept here rather than by a trigger, which would
+    // give every insert a statement journal.
+    indexId: db.prepare<[number, number, bigint]>(
+      'INSERT INTO object_ids_recent (id_key, collection_key, date_added) VALUES (?, ?, ?)',
     ),
     upsertRecord: db.prepare<[string, string, string]>(
       `INSERT INTO records (kind, key, json) VALUES (?, ?, ?)
@@ -88,38 +98,72 @@ export function commitGroup(
   path: string,
 ): Settled<PutOutcome[]>[] {
   try {
-    return db
-      .transaction(() => {
-        const counter = counterOf(statements, clock);
-        const results = writes.map((write): Settled<PutOutcome[]> => {
-          if (writes.length === 1) return { ok: true, value: putBatch(statements, write, counter, clock) };
+    return inTransaction(db, statements, clock, (counter) =>
+      writes.map((write) =>
+        settle(statements, write, (key) => putBatch(statements, write, key, counter, clock)),
+      ),
+    );
+  } catch (error) {
+    // Alone, a put's failure is the group's; among others, each put again in a savepoint.
+    if (writes.length === 1) throw toStoreError(error, path);
+  }
+  try {
+    return inTransaction(db, statements, clock, (counter) =>
+      writes.map((write) =>
+        settle(statements, write, (key) => {
           try {
-            return { ok: true, value: db.transaction(() => putBatch(statements, write, counter, clock))() };
+            return db.transaction(() => putBatch(statements, write, key, counter, clock))();
           } catch (error) {
             // SQLite rolls the whole transaction back on some errors (a full disk, an I/O
             // error): what follows would run outside any, so the group fails instead.
             if (!db.inTransaction) throw error;
-            return { ok: false, error: toStoreError(error, path) };
+            return { error: toStoreError(error, path) };
           }
-        });
-        counter.save();
-        return results;
-      })
-      .immediate();
+        }),
+      ),
+    );
   } catch (error) {
     throw toStoreError(error, path);
   }
+}
+
+/** Runs `puts` in one IMMEDIATE transaction with the group's date_added counter. */
+function inTransaction<T>(
+  db: BetterSqlite3.Database,
+  statements: WriteStatements,
+  clock: () => number,
+  puts: (counter: { next(): bigint }) => T,
+): T {
+  return db
+    .transaction(() => {
+      const counter = counterOf(statements, clock);
+      const results = puts(counter);
+      counter.save();
+      return results;
+    })
+    .immediate();
+}
+
+/** A put's Settled: its collection looked up first (a missing one fails the put before it writes). */
+function settle(
+  statements: WriteStatements,
+  write: ReadyPut,
+  put: (collectionKey: number) => PutOutcome[] | { error: unknown },
+): Settled<PutOutcome[]> {
+  const key = statements.collectionKey.get(write.collection);
+  if (key === undefined) return { ok: false, error: collectionNotFound(write.collection) };
+  const value = put(key);
+  return Array.isArray(value) ? { ok: true, value } : { ok: false, error: value.error };
 }
 
 /** One put inside the group's transaction: its rows, then what its follow-up makes of their outcomes. */
 function putBatch(
   statements: WriteStatements,
   write: ReadyPut,
+  key: number,
   counter: { next(): bigint },
   clock: () => number,
 ): PutOutcome[] {
-  const key = statements.collectionKey.get(write.collection);
-  if (key === undefined) throw collectionNotFound(write.collection);
   const outcomes = write.rows.map((row) => putRow(statements, key, row, counter));
   if (write.followUp !== undefined) {
     const { records, audit } = followUpRows(write.followUp(outcomes), clock());
@@ -156,7 +200,7 @@ export function putRow(
   counter: { next(): bigint },
 ): PutOutcome {
   const key = idKey(row.id);
-  const stored = statements.storedVersions.all(row.versionKey, key, row.id, collectionKey);
+  const stored = statements.storedVersions.all(row.versionKey, key, collectionKey, row.id);
   let first: VersionRow | undefined;
   let latest: VersionRow | undefined;
   for (const version of stored) {
@@ -187,5 +231,6 @@ export function putRow(
     row.createdBy,
     row.json,
   );
+  statements.indexId.run(key, collectionKey, dateAdded);
   return { status: 'added', dateAdded: formatMicros(dateAdded) };
 }

@@ -7,13 +7,14 @@ import { commitLoaded } from '../common.js';
 import { WalCheckpoints } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
 import { toStoreError } from './errors.js';
+import { addedRows, IdIndexMerges } from './id-index.js';
 import { commitGroup, prepareWriteStatements } from './put-group.js';
 import type { FromWriter, PutWriterData, ToWriter, WireSettled } from './put-writer.js';
 import { toWire } from './wire-errors.js';
 
 const port = parentPort;
 if (port === null) throw new Error('put-writer-worker.js runs as a worker thread');
-const { path } = workerData as PutWriterData;
+const { path, idMergeRows } = workerData as PutWriterData;
 
 const db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
 configureConnection(db);
@@ -22,6 +23,7 @@ const statements = prepareWriteStatements(db);
 // thread and, past the WAL's bound, checkpoints itself, as the serving connection does without a
 // writer thread. From another thread such a checkpoint would wait for this one's commits.
 const checkpoints = new WalCheckpoints(db, path);
+const merges = new IdIndexMerges(db, idMergeRows);
 
 async function commit(message: ToWriter & { kind: 'group' }): Promise<FromWriter> {
   try {
@@ -49,6 +51,9 @@ port.on('message', (message: ToWriter) => {
       port.close();
       return;
     }
-    port.postMessage(await commit(message));
+    const answer = await commit(message);
+    port.postMessage(answer);
+    // Once answered: the puts are acknowledged without waiting for a merge.
+    if (answer.kind === 'committed') merges.afterCommit(addedRows(answer.results));
   });
 });

@@ -18,6 +18,8 @@ import { fromWire, type WireError } from './wire-errors.js';
 /** What the thread is started with. */
 export interface PutWriterData {
   path: string;
+  /** See IdIndexMerges. */
+  idMergeRows: number;
 }
 
 /** A put as it crosses to the thread: its rows, and its follow-up's module if it has one. */
@@ -35,8 +37,8 @@ export type WireSettled = { ok: true; value: PutOutcome[] } | { ok: false; error
 export class PutWriter {
   private constructor(private readonly thread: StoreThread<Committed, Settled<PutOutcome[]>[]>) {}
 
-  static start(path: string): PutWriter {
-    const data: PutWriterData = { path };
+  static start(path: string, idMergeRows: number): PutWriter {
+    const data: PutWriterData = { path, idMergeRows };
     const worker = new Worker(new URL('./put-writer-worker.js', import.meta.url), { workerData: data });
     return new PutWriter(
       new StoreThread(worker, `the writer thread of ${path}`, (answer) =>

@@ -2,7 +2,7 @@
 // but put does its work at once and returns a settled promise; each write is one IMMEDIATE
 // transaction, which takes the write lock first and so serializes writers across processes sharing
 // the file. Puts are grouped (group-commit.ts): the puts called in one turn of the event loop share
-// a transaction, each in a savepoint of its own when there are several (put-group.ts); a store
+// a transaction, with a savepoint each only when one of them fails (put-group.ts); a store
 // opened with writerThread commits them on a thread of its own (put-writer.ts).
 
 import { randomUUID } from 'node:crypto';
@@ -59,6 +59,7 @@ import type {
 import { WalCheckpoints } from './checkpointer.js';
 import { type SqlValue, StatementCache } from './connection.js';
 import { toStoreError } from './errors.js';
+import { addedRows, IdIndexMerges } from './id-index.js';
 import { PageCache } from './page-cache.js';
 import type { PageQuery, PageReader } from './page-reader.js';
 import { commitGroup, counterOf, prepareWriteStatements, putRow } from './put-group.js';
@@ -82,6 +83,9 @@ type RawRow = [
   json: string,
 ];
 const COLLECTION_COLUMNS = 'id, title, description, created, api_root';
+/** The rows of one object in one collection, by the named parameters idKey, collection and id. */
+const SAME_OBJECT = `date_added IN (SELECT date_added FROM object_ids WHERE id_key = @idKey AND collection_key = @collection)
+  AND id = @id`;
 const AUDIT_COLUMNS = 'seq, time, actor, org, action, target, details';
 /** Binds parameters positionally and collects them, for SQL built by common.ts. */
 function positional(): { params: SqlValue[]; bind: (value: string | bigint) => string } {
@@ -128,12 +132,15 @@ export class SqliteStore implements Store {
     MAX_GROUP_ROWS,
   );
   private readonly checkpoints: WalCheckpoints;
+  /** Merges of the id index's recent part, after this connection's own commits. */
+  private readonly idMerges: IdIndexMerges;
   private readonly pages = new PageCache();
 
   constructor(
     private readonly db: Db,
     private readonly path: string,
     private readonly clock: () => number,
+    idMergeRows: number,
     /** Where puts are committed, when not on this connection (put-writer.ts). */
     private readonly writer?: PutWriter,
     /** Where pages of listJson are read, when not on this connection (page-reader.ts). */
@@ -142,6 +149,7 @@ export class SqliteStore implements Store {
     this.queries = new StatementCache(db);
     this.statements = this.prepareStatements();
     this.checkpoints = new WalCheckpoints(db, path);
+    this.idMerges = new IdIndexMerges(db, idMergeRows);
   }
 
   private prepareStatements() {
@@ -161,19 +169,19 @@ export class SqliteStore implements Store {
         'INSERT INTO collections (id, title, description, created, api_root) VALUES (?, ?, ?, ?, ?)',
       ),
       latestVersion: db
-        .prepare<[number, string, number], RawRow>(
-          `SELECT ${ROW_COLUMNS} FROM objects WHERE id_key = ? AND id = ? AND collection_key = ? AND is_latest = 1`,
+        .prepare<[number, number, string], RawRow>(
+          `SELECT ${ROW_COLUMNS} FROM stored_objects
+             WHERE date_added IN (SELECT date_added FROM object_ids WHERE id_key = ? AND collection_key = ?)
+               AND id = ? AND is_latest = 1`,
         )
         .raw(),
       collectionIds: db.prepare<[], { key: number; id: string }>('SELECT key, id FROM collections'),
       // After a delete: the smallest and largest remaining keys carry the flags, the rest do not.
       repairFlags: db.prepare<{ id: string; idKey: number; collection: number }>(
-        `UPDATE objects SET
-           is_first = (version_key = (SELECT min(version_key) FROM objects
-             WHERE id_key = @idKey AND id = @id AND collection_key = @collection)),
-           is_latest = (version_key = (SELECT max(version_key) FROM objects
-             WHERE id_key = @idKey AND id = @id AND collection_key = @collection))
-         WHERE id_key = @idKey AND id = @id AND collection_key = @collection`,
+        `UPDATE stored_objects SET
+           is_first = (version_key = (SELECT min(version_key) FROM stored_objects WHERE ${SAME_OBJECT})),
+           is_latest = (version_key = (SELECT max(version_key) FROM stored_objects WHERE ${SAME_OBJECT}))
+         WHERE ${SAME_OBJECT}`,
       ),
       record: db
         .prepare<[string, string], string>('SELECT json FROM records WHERE kind = ? AND key = ?')
@@ -286,7 +294,10 @@ export class SqliteStore implements Store {
       settleGroup(there, () => (writer as PutWriter).commit(there, this.clock())),
     ]);
     // The writer thread sees to the WAL its own commits grow (put-writer-worker.ts).
-    if (here.length > 0) this.checkpoints.afterCommit();
+    if (here.length > 0) {
+      this.checkpoints.afterCommit();
+      this.idMerges.afterCommit(addedRows(settledHere));
+    }
     let nextHere = 0;
     let nextThere = 0;
     return writes.map(
@@ -326,7 +337,10 @@ export class SqliteStore implements Store {
       | undefined,
   ): { where: string; params: (string | bigint | number)[] } {
     const { params, bind } = positional();
-    const conditions = [`id_key = ${bind(BigInt(idKey(id)))}`, `id = ${bind(id)}`];
+    const conditions = [
+      `date_added IN (SELECT date_added FROM object_ids WHERE id_key = ${bind(BigInt(idKey(id)))})`,
+      `id = ${bind(id)}`,
+    ];
     if (options?.collection !== undefined)
       conditions.push(collectionCondition(options.collection, 'sqlite', bind));
     const versions = versionCondition(
@@ -346,7 +360,9 @@ export class SqliteStore implements Store {
   ): Promise<StoredVersion[]> {
     return this.run(() => {
       const { where, params } = this.objectVersions(id, options);
-      const rows = this.query(`SELECT ${ROW_COLUMNS} FROM objects ${where} ORDER BY version_key, date_added`)
+      const rows = this.query(
+        `SELECT ${ROW_COLUMNS} FROM stored_objects ${where} ORDER BY version_key, date_added`,
+      )
         .raw()
         .all(...params) as RawRow[];
       return rows.map((row) => this.toStoredVersion(row));
@@ -401,7 +417,7 @@ export class SqliteStore implements Store {
     const { params, bind } = positional();
     const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'sqlite', bind));
     params.push(page.limit + 1);
-    return { sql: `SELECT ${columns} FROM objects ${where} ORDER BY date_added LIMIT ?`, params };
+    return { sql: `SELECT ${columns} FROM stored_objects ${where} ORDER BY date_added LIMIT ?`, params };
   }
 
   /** What this connection and any other have changed so far (see PageCache). */
@@ -414,7 +430,9 @@ export class SqliteStore implements Store {
     return this.run(() => {
       const { params, bind } = positional();
       const where = whereClause(buildWhere(query, lowerBound(query, undefined), 'sqlite', bind));
-      const row = this.query(`SELECT count(*) AS n FROM objects ${where}`).get(...params) as { n: number };
+      const row = this.query(`SELECT count(*) AS n FROM stored_objects ${where}`).get(...params) as {
+        n: number;
+      };
       return row.n;
     });
   }
@@ -427,10 +445,10 @@ export class SqliteStore implements Store {
       const { where, params } = this.objectVersions(id, options);
       return this.db
         .transaction(() => {
-          const touched = this.query(`SELECT DISTINCT collection_key FROM objects ${where}`)
+          const touched = this.query(`SELECT DISTINCT collection_key FROM stored_objects ${where}`)
             .pluck()
             .all(...params) as number[];
-          const deleted = this.query(`DELETE FROM objects ${where}`).run(...params).changes;
+          const deleted = this.query(`DELETE FROM stored_objects ${where}`).run(...params).changes;
           for (const collection of touched)
             this.statements.repairFlags.run({ id, idKey: idKey(id), collection });
           return deleted;
@@ -445,7 +463,7 @@ export class SqliteStore implements Store {
         .transaction(() => {
           const key = this.statements.collectionKey.get(collection);
           if (key === undefined) return undefined;
-          const latest = this.statements.latestVersion.get(idKey(id), id, key);
+          const latest = this.statements.latestVersion.get(idKey(id), key, id);
           if (latest === undefined) return undefined;
           // A revoked object is final (STIX forbids new versions of it): revoking again changes nothing.
           if (latest[6] === 1) return this.toStoredVersion(latest);
@@ -454,7 +472,7 @@ export class SqliteStore implements Store {
           const counter = counterOf(this.statements, this.clock);
           putRow(this.statements, key, rowOf(revoked), counter);
           counter.save();
-          const stored = this.statements.latestVersion.get(idKey(id), id, key);
+          const stored = this.statements.latestVersion.get(idKey(id), key, id);
           return stored === undefined ? undefined : this.toStoredVersion(stored);
         })
         .immediate(),

@@ -28,6 +28,10 @@ runStoreConformance('sqlite file', (options) => openSqliteStore({ path: freshPat
 runStoreConformance('sqlite file, puts and pages on threads of their own (as a server opens it)', (options) =>
   openSqliteStore({ path: freshPath(), ...options, writerThread: true, readerThreads: 1 }),
 );
+// Every few rows merged, on both connections that write: queries by id meet entries in both parts.
+runStoreConformance('sqlite file, the id index merged every 3 rows, puts on a writer thread', (options) =>
+  openSqliteStore({ path: freshPath(), ...options, writerThread: true, idMergeRows: 3 }),
+);
 
 function ipv4(n: number): StixRecord {
   const object = {
@@ -60,25 +64,33 @@ describe('sqlite file', () => {
     await store.close();
   });
 
-  it('refuses a row stored without its id key, as a dreamcatcher from before migration 3 would', async () => {
+  it('refuses the writes of a dreamcatcher from before migration 4, which knew the table as objects', async () => {
     const path = freshPath();
     const store = await openSqliteStore({ path });
     const collection = await store.createCollection({ title: 'old writer' });
+    await store.put(collection.id, [ipv4(1)]);
     await store.close();
     const db = new Database(path);
-    const row = rowOf(ipv4(1));
-    assert.throws(
-      () =>
-        db
-          .prepare(
-            `INSERT INTO objects (date_added, collection_key, id, type, version, version_key, spec_version,
-               revoked, is_first, is_latest, search_text, tlp_rank, created_by, json)
-             VALUES (1, (SELECT key FROM collections WHERE id = ?), ?, ?, '', '', '2.1', 0, 1, 1, '', 0, '', ?)`,
-          )
-          .run(collection.id, row.id, row.type, row.json),
-      /upgraded by a newer dreamcatcher/,
-    );
-    db.close();
+    try {
+      const row = rowOf(ipv4(2));
+      const writes = [
+        () =>
+          db
+            .prepare(
+              `INSERT INTO objects (date_added, collection_key, id, id_key, type, version, version_key, spec_version,
+                 revoked, is_first, is_latest, search_text, tlp_rank, created_by, json)
+               VALUES (1, (SELECT key FROM collections WHERE id = ?), ?, 7, ?, '', '', '2.1', 0, 1, 1, '', 0, '', ?)`,
+            )
+            .run(collection.id, row.id, row.type, row.json),
+        () => db.prepare('UPDATE objects SET is_latest = 0').run(),
+        () => db.prepare('DELETE FROM objects').run(),
+      ];
+      for (const write of writes) assert.throws(write, /upgraded by a newer dreamcatcher/);
+      // Its reads still see what is stored.
+      assert.equal(db.prepare('SELECT count(*) FROM objects').pluck().get(), 1);
+    } finally {
+      db.close();
+    }
   });
 
   it('answers a page read again from memory, and anew after any connection changed the file', async () => {
