@@ -88,8 +88,9 @@ export function lex(text: string): LexResult {
   const errors: PatternError[] = [];
   let pos = 0;
 
-  const push = (kind: TokenKind, start: number, end: number, value = text.slice(start, end)) => {
-    tokens.push({ kind, text: text.slice(start, end), value, start, end });
+  const push = (kind: TokenKind, start: number, end: number, value?: string) => {
+    const source = text.slice(start, end);
+    tokens.push({ kind, text: source, value: value ?? source, start, end });
   };
 
   while (pos < text.length) {
@@ -155,6 +156,14 @@ type Push = (kind: TokenKind, start: number, end: number, value?: string) => voi
 
 /** Reads '...' from the opening quote at `start`; returns the position after it. */
 function lexString(text: string, start: number, push: Push, errors: PatternError[]): number {
+  // Most strings hold no escape: their first quote ends them, and their value is one slice of the
+  // text, not a string grown a character at a time (a server lexes every indicator it is sent).
+  const close = text.indexOf("'", start + 1);
+  const inside = close === -1 ? '' : text.slice(start + 1, close);
+  if (close !== -1 && !inside.includes('\\')) {
+    push('string', start, close + 1, inside);
+    return close + 1;
+  }
   let value = '';
   let pos = start + 1;
   while (pos < text.length) {
