@@ -8,7 +8,7 @@ import type { Principal } from '../access/principal.js';
 import { checkStixObject } from '../stix/accept.js';
 import type { Issue } from '../stix/issue.js';
 import { isPlainObject, type StixObject, type StixRecord } from '../stix/object.js';
-import type { Store } from '../store/store.js';
+import type { PutOutcome, Store } from '../store/store.js';
 import { type AddObjectsFollowUp, addObjectsFollowUp, clip, statusOf } from './add-objects-follow-up.js';
 import { TaxiiError } from './errors.js';
 import type { StatusDetail, StatusResource } from './status.js';
@@ -61,10 +61,26 @@ function describe(issue: Issue): string {
   return `[${issue.code}] ${issue.path}: ${issue.message}`;
 }
 
-/** Stores the valid objects of an envelope, and answers the status of the request. */
-export async function addObjects(objects: readonly unknown[], options: AddOptions): Promise<StatusResource> {
+/**
+ * Stores the valid objects of an envelope, and answers the status of the request. Empties
+ * `objects` once they are checked: an async function keeps its locals alive across an await, as
+ * its callers keep theirs, so the parsed objects of every request waiting for its commit were
+ * alive until the commit and were copied by each young-generation garbage collection in between
+ * (survivors 5.6 -> 3.9 MB a collection, pauses a quarter shorter, docs/benchmarks.md session 7).
+ */
+export async function addObjects(objects: unknown[], options: AddOptions): Promise<StatusResource> {
+  const { data, outcomes } = await checkAndPut(objects, options);
+  return statusOf(data, await outcomes);
+}
+
+/** Checks the objects and submits the valid ones; returns before the commit, its frame gone with the records. */
+async function checkAndPut(
+  objects: unknown[],
+  options: AddOptions,
+): Promise<{ data: AddObjectsFollowUp; outcomes: Promise<PutOutcome[]> }> {
   const failures: StatusDetail[] = [];
-  const accepted: { record: StixRecord; detail: StatusDetail }[] = [];
+  const details: StatusDetail[] = [];
+  const records: StixRecord[] = [];
   for (const [index, value] of objects.entries()) {
     const detail: StatusDetail = { id: idOf(value, index), version: versionOf(value) };
     const checked = checkStixObject(value);
@@ -78,20 +94,19 @@ export async function addObjects(objects: readonly unknown[], options: AddOption
       failures.push({ ...detail, message: clip(refusal) });
       continue;
     }
-    accepted.push({ record: { object: checked.object, json: JSON.stringify(checked.object) }, detail });
+    records.push({ object: checked.object, json: JSON.stringify(checked.object) });
+    details.push(detail);
   }
+  objects.length = 0;
   const data: AddObjectsFollowUp = {
     principal: options.principal,
     collection: options.collection,
     apiRoot: options.apiRoot,
     status: options.status,
-    details: accepted.map((item) => item.detail),
+    details,
     failures,
   };
-  const outcomes = await options.store.put(
-    options.collection,
-    accepted.map((item) => item.record),
-    { followUp: addObjectsFollowUp(data) },
-  );
-  return statusOf(data, outcomes);
+  const outcomes = options.store.put(options.collection, records, { followUp: addObjectsFollowUp(data) });
+  // The caller awaits it before this turn of the microtask queue ends: a rejection is handled.
+  return { data, outcomes };
 }
