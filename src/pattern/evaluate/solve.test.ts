@@ -101,8 +101,8 @@ const windowedRepeats: fc.Arbitrary<Tree> = fc
 /**
  * REPEATS over timed parts followed (or led) by a chain of brackets outside their WITHIN, such as
  * `((a FOLLOWEDBY b) WITHIN 2 SECONDS FOLLOWEDBY a FOLLOWEDBY b) REPEATS 2 TIMES`, ANDed with a
- * windowed part or not. The sweep does not take these (the middle bracket is outside every
- * window): they check the threshold search (solve.ts), not edge-supply.ts.
+ * windowed part or not. Over point sightings the sweep takes them (chain-sweep.ts); over intervals
+ * the threshold search (solve.ts).
  */
 const chainedRepeats: fc.Arbitrary<Tree> = fc
   .record({
@@ -160,6 +160,20 @@ const manySightings = fc.array(
     count: fc.integer({ min: 1, max: 3 }),
   }),
   { minLength: 4, maxLength: 7 },
+);
+
+/**
+ * Point sightings (first_observed == last_observed) crowded on few instants, several at each: the
+ * chains' middles are decided per instant, among the instances there that nothing else took.
+ */
+const pointSightings = fc.array(
+  fc.record({
+    name: fc.constantFrom(...NAMES.slice(0, 2)),
+    first: fc.integer({ min: 0, max: 3 }),
+    length: fc.constant(0),
+    count: fc.integer({ min: 1, max: 2 }),
+  }),
+  { minLength: 4, maxLength: 8 },
 );
 
 /** Every set of instances (bit i: instance i) that satisfies the tree. */
@@ -254,45 +268,57 @@ describe('solvePlans', () => {
   });
 });
 
+/**
+ * Draws REPEATS of two timed parts or more and sightings, and checks that sweepPlan decides them as
+ * the definition does, with a witness that fits and satisfies the pattern by itself.
+ */
+function sweepAgrees(trees: fc.Arbitrary<Tree>, drawnSightings: typeof sightings, runs: number): void {
+  let matched = 0;
+  let unmatched = 0;
+  fc.assert(
+    fc.property(trees, drawnSightings, (node, drawn) => {
+      // The sweep decides plans of two timed parts or more; solve.ts keeps the others.
+      fc.pre(timedParts(node) >= 2);
+      const { input, instances } = sightingsOf(drawn);
+      const expected = satisfying(node, instances).size > 0;
+      const parsed = parsePattern(text(node));
+      assert.ok(parsed.ok, text(node));
+      const observations = observationsOf(input);
+      const table = evaluateBrackets(parsed.pattern, new PreparedObservations(observations));
+      // No OR: one plan.
+      const [plan] = planPattern(parsed.pattern.expression);
+      const witness = sweepPlan(plan as Plan, table, new WorkBudget(parsed.pattern));
+      assert.notEqual(witness, 'undecided', text(node));
+      assert.equal(witness !== undefined, expected, text(node));
+      if (expected) matched++;
+      else unmatched++;
+      if (witness === undefined || witness === 'undecided') return;
+      const uses = new Map<number, number>();
+      for (const { expression, indices } of witness) {
+        for (const index of indices) {
+          assert.equal(table.satisfied.get(expression)?.[index], 1, text(node));
+          uses.set(index, (uses.get(index) ?? 0) + 1);
+        }
+      }
+      for (const [index, count] of uses) assert.ok(count <= (input[index] as Sighting).count, text(node));
+      // The instances the witness uses satisfy the pattern by themselves.
+      const used = [...uses].flatMap(([index, count]) =>
+        new Array<Sighting>(count).fill(input[index] as Sighting),
+      );
+      assert.ok(satisfying(node, used).size > 0, text(node));
+    }),
+    { numRuns: runs },
+  );
+  assert.ok(matched > runs / 10 && unmatched > runs / 10, `${matched} matched, ${unmatched} did not`);
+}
+
 describe('sweepPlan', () => {
   it('decides REPEATS over windowed parts as the definition does, with a witness that fits', () => {
-    let matched = 0;
-    let unmatched = 0;
-    fc.assert(
-      fc.property(windowedRepeats, manySightings, (node, drawn) => {
-        // The sweep decides plans of two timed parts or more; solve.ts keeps the others.
-        fc.pre(timedParts(node) >= 2);
-        const { input, instances } = sightingsOf(drawn);
-        const expected = satisfying(node, instances).size > 0;
-        const parsed = parsePattern(text(node));
-        assert.ok(parsed.ok, text(node));
-        const observations = observationsOf(input);
-        const table = evaluateBrackets(parsed.pattern, new PreparedObservations(observations));
-        // No OR: one plan.
-        const [plan] = planPattern(parsed.pattern.expression);
-        const witness = sweepPlan(plan as Plan, table, new WorkBudget(parsed.pattern));
-        assert.notEqual(witness, 'undecided', text(node));
-        assert.equal(witness !== undefined, expected, text(node));
-        if (expected) matched++;
-        else unmatched++;
-        if (witness === undefined || witness === 'undecided') return;
-        const uses = new Map<number, number>();
-        for (const { expression, indices } of witness) {
-          for (const index of indices) {
-            assert.equal(table.satisfied.get(expression)?.[index], 1, text(node));
-            uses.set(index, (uses.get(index) ?? 0) + 1);
-          }
-        }
-        for (const [index, count] of uses) assert.ok(count <= (input[index] as Sighting).count, text(node));
-        // The instances the witness uses satisfy the pattern by themselves.
-        const used = [...uses].flatMap(([index, count]) =>
-          new Array<Sighting>(count).fill(input[index] as Sighting),
-        );
-        assert.ok(satisfying(node, used).size > 0, text(node));
-      }),
-      { numRuns: 400 * SCALE },
-    );
-    assert.ok(matched > 40 && unmatched > 40, `${matched} matched, ${unmatched} did not`);
+    sweepAgrees(windowedRepeats, manySightings, 400 * SCALE);
+  });
+
+  it('decides chains outside the WITHIN over point sightings as the definition does', () => {
+    sweepAgrees(chainedRepeats, pointSightings, 400 * SCALE);
   });
 });
 
@@ -316,5 +342,9 @@ function timedParts(node: Tree): number {
 describe('chains outside the WITHIN', () => {
   it('decide as the definition does', () => {
     agreesWithDefinition(chainedRepeats, manySightings, 300 * SCALE);
+  });
+
+  it('decide as the definition does over point sightings, where the sweep takes them', () => {
+    agreesWithDefinition(chainedRepeats, pointSightings, 300 * SCALE);
   });
 });

@@ -13,7 +13,11 @@
 // instance whose last_observed reaches a threshold the rest of its copy sets, anywhere in time,
 // and edge-supply.ts counts them against the instances left by Hall's condition instead of placing
 // them. Parts led by slots on no late side (heads) are swept with time mirrored (sweepableOf), or,
-// where other parts have tails, counted by edge-supply.ts alike.
+// where other parts have tails, counted by edge-supply.ts alike. A part may go on past its tail in a
+// chain (`... WITHIN 2 SECONDS FOLLOWEDBY [c] FOLLOWEDBY [d]`): over point observations, its middle
+// `[c]` is taken at the end of a group of equal first_observed and `[d]` is a tail from then on
+// (chain-sweep.ts); the state then holds the chains waiting for their middle, and the instances used
+// in the current group behind the position.
 // Parts of the same shape (brackets, demands, constraints), such as the copies of a REPEATS, form
 // a kind: they are interchangeable, so only how many copies of each kind are left matters, not
 // which. A slot without constraints is a kind of one-instance copies.
@@ -34,6 +38,7 @@ import type { Observation } from '../observation.js';
 import { type Assignment, assignmentOf, fits } from './assignment.js';
 import type { BracketTable } from './bracket.js';
 import type { WorkBudget } from './budget.js';
+import { middleOf, WaitingChains } from './chain-sweep.js';
 import { type EdgeDemand, EdgeSupply, MAX_CELLS } from './edge-supply.js';
 import { alternativesKey, type Plan, type Slot } from './plan.js';
 import { compareInstants, upperBound } from './sorted-instants.js';
@@ -63,6 +68,11 @@ interface Kind {
   window: bigint;
   tails: Edge[];
   heads: Edge[];
+  /**
+   * The place of its chain's middle bracket, outside the window, between the units and the
+   * chained tails (chain-sweep.ts); undefined when the copy has none.
+   */
+  middle?: number;
 }
 
 /**
@@ -75,6 +85,8 @@ interface Edge {
   demand: number;
   /** Per constraint it is on: the units on the other side, and the offset. */
   bounds: Array<{ units: number[]; offset: bigint }>;
+  /** A tail after the copy's middle: its threshold is the middle's time, known once it is taken. */
+  chained: boolean;
 }
 
 /** A copy placed: its kind, per unit the position of the instance it takes, per tail and head its threshold. */
@@ -110,6 +122,7 @@ export function sweepPlan(
   // Counted before the sweep's tables are built for them.
   const positions = positionsOf(sweepable.plan, table, times);
   if (positions.length > MAX_POSITIONS) return 'undecided';
+  if (!chainsOnPoints(sweepable.plan, kinds, table, times, positions)) return 'undecided';
   const edgeTypes = edgeTypesOf(sweepable.plan, kinds, table, positions);
   // The relaxed check takes each supply of tails and heads for one more slot.
   if (placedSlots(kinds) + edgeTypes.supplies.length > MAX_SLOTS) return 'undecided';
@@ -128,6 +141,31 @@ export function sweepPlan(
 /** Whether the observation at `index` may fill the plan's slot. */
 function accepts(plan: Plan, table: BracketTable, index: number, slot: number): boolean {
   return (plan.slots[slot] as Slot).alternatives.some((a) => fits(a, table, index));
+}
+
+/**
+ * Whether every observation that the middle or a chained tail of some copy accepts is a point, as
+ * chain-sweep.ts needs.
+ */
+function chainsOnPoints(
+  plan: Plan,
+  kinds: readonly Kind[],
+  table: BracketTable,
+  times: Times,
+  positions: readonly number[],
+): boolean {
+  const slots = kinds.flatMap((kind) =>
+    kind.middle === undefined
+      ? []
+      : [kind.middle, ...kind.tails.flatMap((tail) => (tail.chained ? [tail.place] : []))].map(
+          (place) => (kind.copies[0] as number[])[place] as number,
+        ),
+  );
+  if (slots.length === 0) return true;
+  return positions.every(
+    (index) =>
+      times.first[index] === times.last[index] || !slots.some((slot) => accepts(plan, table, index, slot)),
+  );
 }
 
 /** The observations some slot accepts, by first_observed (then input order). */
@@ -316,8 +354,10 @@ function timedKindOf(
   // the others are placed as units.
   const isTail = slots.map((slot) => !led && slot.early.length === 0);
   const isHead = slots.map((slot) => led && slot.late.length === 0);
+  const middle = led ? undefined : middleOf(plan, slots, isTail);
+  if (middle === null) return undefined;
   const units = slots.flatMap((slot, i) =>
-    isTail[i] || isHead[i] ? [] : new Array<number>(slot.demand).fill(i),
+    isTail[i] || isHead[i] || i === middle?.index ? [] : new Array<number>(slot.demand).fill(i),
   );
   if (units.length === 0 || units.length > MAX_UNITS) return undefined;
   const local = constraints.map((c) => ({
@@ -339,6 +379,7 @@ function timedKindOf(
             {
               place,
               demand: slot.demand,
+              chained: middle?.chained[place] === true,
               bounds: side(slot).map((c) => {
                 const constraint = local[constraints.indexOf(c)] as Kind['constraints'][number];
                 return { units: constraint[other], offset: constraint.offset };
@@ -349,12 +390,15 @@ function timedKindOf(
     );
   const tails = edges(isTail, (slot) => slot.late, 'early');
   const heads = edges(isHead, (slot) => slot.early, 'late');
-  return { copies: [], units, constraints: local, window, tails, heads };
+  return { copies: [], units, constraints: local, window, tails, heads, middle: middle?.index };
 }
 
-/** The slots of the kinds that the sweep places (tails aside): one of each place in a copy. */
+/**
+ * The slots of the kinds that the sweep places (tails aside): one of each place in a copy, and the
+ * middle of a chain.
+ */
 function placedSlots(kinds: readonly Kind[]): number {
-  return kinds.reduce((sum, kind) => sum + new Set(kind.units).size, 0);
+  return kinds.reduce((sum, kind) => sum + new Set(kind.units).size + (kind.middle === undefined ? 0 : 1), 0);
 }
 
 /** The kind of this shape met before, or `fresh` as the first of its kind. */
@@ -413,13 +457,16 @@ class Sweep {
   private readonly anchored: Array<Map<number, Int32Array[]>>;
   /**
    * For the relaxed check, the slots of all kinds (a slot of kind k standing for that slot in
-   * every copy of k) and the supplies of tails and heads: per slot the instances a copy of its kind
-   * takes (for a supply, no kind, those all its tails and heads take), per position the slots its
-   * observation fits as bits while the sweep has not passed it, and those it fits once passed (its
-   * supply's).
+   * every copy of k), the middles of chains (one slot per kind, standing for the middle of every
+   * chain of the kind still without one) and the supplies of tails and heads: per slot the
+   * instances a copy of its kind takes (for a supply, no kind, those all its tails and heads take),
+   * per position the slots its observation fits as bits while the sweep has not passed it, those
+   * it fits once passed while its group of equal first_observed is not (its supply's and middles'),
+   * and those it fits once its group is passed (its supply's).
    */
-  private readonly slots: Array<{ kind?: number; instances: number }> = [];
+  private readonly slots: Array<{ kind?: number; middle?: number; instances: number }> = [];
   private readonly slotMask: Int32Array;
+  private readonly groupMask: Int32Array;
   private readonly passedMask: Int32Array;
   /**
    * Per set of slots, the free instances that fit exactly those slots: kept up to date as copies
@@ -440,6 +487,15 @@ class Sweep {
   private readonly axesFitted: Int32Array;
   /** Per kind, per supply, per axis of it: the tail or head units a copy has of that type. */
   private readonly edgeUnits: number[][][];
+  /** Likewise, the chained tails only: those a chain still without its middle has to come. */
+  private readonly chainedUnits: number[][][];
+  /** Whether some kind has a chain's middle: groups of equal first_observed end with a decision then. */
+  private readonly hasChains: boolean;
+  /** Per position, the first position of its group (equal first_observed). */
+  private readonly groupStart: Int32Array;
+  private readonly chains: WaitingChains;
+  /** The middles taken so far: kind, position (its time is the chained tails' threshold). */
+  private readonly middles: Array<{ kind: number; q: number }> = [];
 
   constructor(
     private readonly plan: Plan,
@@ -478,6 +534,7 @@ class Sweep {
     this.anchored = kinds.map(() => new Map());
     this.slotMask = new Int32Array(this.positions.length);
     this.passedMask = new Int32Array(this.positions.length);
+    const middleBits = new Int32Array(this.positions.length);
     kinds.forEach((kind, k) => {
       for (const place of new Set(kind.units)) {
         const bit = 1 << this.slots.length;
@@ -486,6 +543,16 @@ class Sweep {
           if (fit) this.slotMask[q] = (this.slotMask[q] as number) | bit;
         });
       }
+    });
+    kinds.forEach((kind, k) => {
+      if (kind.middle === undefined) return;
+      const bit = 1 << this.slots.length;
+      this.slots.push({ middle: k, instances: 1 });
+      ((this.slotFits[k] as Uint8Array[])[kind.middle] as Uint8Array).forEach((fit, q) => {
+        if (!fit) return;
+        this.slotMask[q] = (this.slotMask[q] as number) | bit;
+        middleBits[q] = (middleBits[q] as number) | bit;
+      });
     });
     // Each supply is one slot, fitting what any of its types fits: a relaxation still, and a slot
     // fewer where tails and heads share observations.
@@ -508,6 +575,7 @@ class Sweep {
         this.passedMask[q] = (this.passedMask[q] as number) | bit;
       });
     });
+    this.groupMask = this.passedMask.map((mask, q) => mask | (middleBits[q] as number));
     this.freeBySlots = new Float64Array(1 << this.slots.length);
     this.slotMask.forEach((mask, q) => {
       this.freeBySlots[mask] = (this.freeBySlots[mask] as number) + (this.capacity[q] as number);
@@ -539,17 +607,27 @@ class Sweep {
         this.axesFitted[q] = (this.axesFitted[q] as number) | (1 << (edgeTypes.axisOf[type] as number));
       });
     });
-    this.edgeUnits = kinds.map((kind, k) => {
-      const units = edgeTypes.supplies.map((types) => types.map(() => 0));
-      for (const side of ['tails', 'heads'] as const) {
-        kind[side].forEach((edge, e) => {
-          const { supply, axis } = this.edgeOf(k, side, e);
-          const counts = units[supply] as number[];
-          counts[axis] = (counts[axis] as number) + edge.demand;
-        });
-      }
-      return units;
+    const unitsOf = (chainedOnly: boolean) =>
+      kinds.map((kind, k) => {
+        const units = edgeTypes.supplies.map((types) => types.map(() => 0));
+        for (const side of ['tails', 'heads'] as const) {
+          kind[side].forEach((edge, e) => {
+            if (chainedOnly && !edge.chained) return;
+            const { supply, axis } = this.edgeOf(k, side, e);
+            const counts = units[supply] as number[];
+            counts[axis] = (counts[axis] as number) + edge.demand;
+          });
+        }
+        return units;
+      });
+    this.edgeUnits = unitsOf(false);
+    this.chainedUnits = unitsOf(true);
+    this.hasChains = kinds.some((kind) => kind.middle !== undefined);
+    this.groupStart = new Int32Array(this.positions.length);
+    this.first.forEach((first, q) => {
+      this.groupStart[q] = q > 0 && this.first[q - 1] === first ? (this.groupStart[q - 1] as number) : q;
     });
+    this.chains = new WaitingChains(kinds.length);
   }
 
   /** The supply, and its axis, of tail or head e of a copy of kind k. */
@@ -565,24 +643,53 @@ class Sweep {
     const next = this.kinds.map(() => 0);
     const fills: Array<[slot: number, index: number]> = [];
     const demands: EdgeDemand[][] = this.supplies.map(() => []);
+    const demandEdge = (
+      kind: number,
+      side: 'tails' | 'heads',
+      e: number,
+      slot: number,
+      threshold: Instant,
+    ) => {
+      const { supply, axis } = this.edgeOf(kind, side, e);
+      for (let n = (this.kinds[kind] as Kind)[side][e]?.demand as number; n > 0; n--)
+        (demands[supply] as EdgeDemand[]).push({ axis, slot, threshold });
+    };
+    // Per kind, the chains placed (copy, readiness time) and the middles taken (position).
+    const chained = this.kinds.map(() => ({
+      copies: [] as Array<[number[], Instant]>,
+      middles: [] as number[],
+    }));
     for (const placement of this.placed) {
       const { kind, units } = placement;
-      const { copies, units: places } = this.kinds[kind] as Kind;
+      const { copies, units: places, middle } = this.kinds[kind] as Kind;
       const copy = copies[next[kind] as number] as number[];
       next[kind] = (next[kind] as number) + 1;
       units.forEach((q, u) => {
         fills.push([copy[places[u] as number] as number, this.positions[q] as number]);
       });
+      if (middle !== undefined) chained[kind]?.copies.push([copy, this.readiness(units)]);
       for (const side of ['tails', 'heads'] as const) {
         (this.kinds[kind] as Kind)[side].forEach((edge, e) => {
-          const { supply, axis } = this.edgeOf(kind, side, e);
-          const slot = copy[edge.place] as number;
-          const threshold = placement[side][e] as Instant;
-          for (let n = 0; n < edge.demand; n++)
-            (demands[supply] as EdgeDemand[]).push({ axis, slot, threshold });
+          if (!edge.chained)
+            demandEdge(kind, side, e, copy[edge.place] as number, placement[side][e] as Instant);
         });
       }
     }
+    for (const { kind, q } of this.middles) chained[kind]?.middles.push(q);
+    // A middle serves any chain ready by its time: the earliest ready take the earliest middles.
+    chained.forEach(({ copies, middles }, kind) => {
+      const { middle, tails } = this.kinds[kind] as Kind;
+      copies.sort(([, a], [, b]) => compareInstants(a, b));
+      middles.sort((a, b) => a - b);
+      copies.forEach(([copy], i) => {
+        const q = middles[i] as number;
+        fills.push([copy[middle as number] as number, this.positions[q] as number]);
+        tails.forEach((edge, e) => {
+          if (edge.chained)
+            demandEdge(kind, 'tails', e, copy[edge.place] as number, this.first[q] as Instant);
+        });
+      });
+    });
     const free = this.capacity.map((capacity, q) => capacity - (this.used[q] as number));
     this.supplies.forEach((supply, s) => {
       for (const [slot, q] of supply.serve(demands[s] as EdgeDemand[], free)) {
@@ -594,7 +701,8 @@ class Sweep {
 
   /** Places the copies left from position p on, the copies behind it being placed. */
   private from(p: number): boolean {
-    if (this.left.every((n) => n === 0)) return true;
+    if (this.left.every((n) => n === 0) && this.kinds.every((_, k) => this.chains.waiting(k) === 0))
+      return true;
     if (p === this.positions.length) return false;
     const key = this.stateKey(p);
     if (key === undefined || this.failed.has(key)) return false;
@@ -620,21 +728,134 @@ class Sweep {
         this.demandEdges(placement, 1);
         this.left[k] = (this.left[k] as number) - 1;
         this.placed.push(placement);
+        const chain = (this.kinds[k] as Kind).middle !== undefined;
+        if (chain) this.chains.wait(k, this.readiness(units));
         if (this.supplies.every((supply) => supply.holds) && this.placeAt(p, k, i)) return true;
+        if (chain) this.chains.unwait(k);
         this.placed.pop();
         this.left[k] = (this.left[k] as number) + 1;
         this.demandEdges(placement, -1);
         this.take(units, -1);
       }
     }
-    // Moving past p: what is left free of it can serve no copy anchored later, only tails.
+    // Moving past p: what is left free of it can serve no copy anchored later, only tails, and
+    // chains' middles until its group ends.
     const passed = (this.capacity[p] as number) - (this.used[p] as number);
     this.addFree(this.slotMask[p] as number, -passed);
-    this.addFree(this.passedMask[p] as number, passed);
-    if (this.from(p + 1)) return true;
-    this.addFree(this.passedMask[p] as number, -passed);
+    this.addFree(this.groupMask[p] as number, passed);
+    const endsGroup =
+      this.hasChains && (p + 1 === this.positions.length || this.first[p + 1] !== this.first[p]);
+    if (endsGroup ? this.endGroup(p) : this.from(p + 1)) return true;
+    this.addFree(this.groupMask[p] as number, -passed);
     this.addFree(this.slotMask[p] as number, passed);
     return false;
+  }
+
+  /** When a chain placed on `units` is ready for its middle: their latest first_observed. */
+  private readiness(units: Int32Array): Instant {
+    let latest = this.first[units[0] as number] as Instant;
+    for (const q of units) if ((this.first[q] as Instant) > latest) latest = this.first[q] as Instant;
+    return latest;
+  }
+
+  /**
+   * At the end of the group of positions ending at p, every copy placed so far that is ready for
+   * its middle may take one there: tries every number of them per kind and per class of the
+   * group's instances, then passes the group.
+   */
+  private endGroup(p: number): boolean {
+    const ripened = this.chains.ripen(this.first[p] as Instant);
+    const found = this.takeMiddles(0, this.groupStart[p] as number, p + 1);
+    this.chains.unripen(ripened);
+    return found;
+  }
+
+  /** Middles for the ready chains of kind k on, from the group's positions [start, end). */
+  private takeMiddles(k: number, start: number, end: number): boolean {
+    while (k < this.kinds.length && (this.kinds[k]?.middle === undefined || this.chains.ready[k] === 0)) k++;
+    if (k === this.kinds.length) return this.passGroup(start, end);
+    // Free instances of the group that fit the middle, in classes of positions alike for all that
+    // comes after (same slots, same supply axes; same times, being points of the group).
+    const fits = (this.slotFits[k] as Uint8Array[])[(this.kinds[k] as Kind).middle as number] as Uint8Array;
+    const classes = new Map<string, number[]>();
+    for (let q = start; q < end; q++) {
+      if (fits[q] === 0 || this.used[q] === this.capacity[q]) continue;
+      const key = `${this.groupMask[q]}|${this.supplyOf[q]}|${this.axesFitted[q]}`;
+      const members = classes.get(key);
+      if (members === undefined) classes.set(key, [q]);
+      else members.push(q);
+    }
+    this.spend(end - start + classes.size);
+    return this.takeFromClasses(k, [...classes.values()], 0, start, end);
+  }
+
+  /**
+   * Every number of ready chains of kind k taking their middle from class i, the most first: the
+   * most is not always right, an instance taken may be the one a tail needs.
+   */
+  private takeFromClasses(
+    k: number,
+    classes: readonly number[][],
+    i: number,
+    start: number,
+    end: number,
+  ): boolean {
+    if (i === classes.length) return this.takeMiddles(k + 1, start, end);
+    const members = classes[i] as number[];
+    const taken: number[] = [];
+    for (const q of members) {
+      for (let n = (this.capacity[q] as number) - (this.used[q] as number); n > 0; n--) {
+        if (taken.length < (this.chains.ready[k] as number)) taken.push(q);
+      }
+    }
+    for (let n = taken.length; n >= 0; n--) {
+      const some = taken.slice(0, n);
+      this.spend(n + 1);
+      this.takeMiddle(k, some, 1);
+      if (
+        this.supplies.every((supply) => supply.holds) &&
+        this.takeFromClasses(k, classes, i + 1, start, end)
+      )
+        return true;
+      this.takeMiddle(k, some, -1);
+    }
+    return false;
+  }
+
+  /** Ready chains of kind k take (amount 1) or give back (-1) their middles at `positions`. */
+  private takeMiddle(k: number, positions: readonly number[], amount: 1 | -1): void {
+    if (positions.length === 0) return;
+    for (const q of positions) {
+      this.used[q] = (this.used[q] as number) + amount;
+      this.addFree(this.groupMask[q] as number, -amount);
+      if (this.supplyOf[q] !== -1) (this.supplies[this.supplyOf[q] as number] as EdgeSupply).use(q, amount);
+      if (q >= this.reach) this.reach = q + 1;
+      if (amount === 1) this.middles.push({ kind: k, q });
+      else this.middles.pop();
+    }
+    this.chains.ready[k] = (this.chains.ready[k] as number) - amount * positions.length;
+    // Their chained tails: of threshold the group's time.
+    const at = this.first[positions[0] as number] as Instant;
+    (this.kinds[k] as Kind).tails.forEach((edge, e) => {
+      if (!edge.chained) return;
+      const { supply, axis } = this.edgeOf(k, 'tails', e);
+      (this.supplies[supply] as EdgeSupply).demand(axis, at, edge.demand * amount * positions.length);
+    });
+  }
+
+  /** Past the group [start, end): what is left free of it serves only tails from now on. */
+  private passGroup(start: number, end: number): boolean {
+    const move = (amount: 1 | -1) => {
+      for (let q = start; q < end; q++) {
+        const free = ((this.capacity[q] as number) - (this.used[q] as number)) * amount;
+        this.addFree(this.groupMask[q] as number, -free);
+        this.addFree(this.passedMask[q] as number, free);
+      }
+    };
+    move(1);
+    const found = this.from(end);
+    move(-1);
+    return found;
   }
 
   /**
@@ -642,21 +863,30 @@ class Sweep {
    * all be served whatever comes.
    */
   private stateKey(p: number): string | undefined {
-    this.spend(this.reach - p + 1);
+    // Chains' middles may still take the instances of p's group behind p.
+    const from = this.hasChains ? (this.groupStart[p] as number) : p;
+    this.spend(this.reach - from + 1);
     let key = `${p}|${this.left.join(',')}|`;
-    for (let q = p; q < this.reach; q++) if (this.used[q] !== 0) key += `${q}:${this.used[q]},`;
+    for (let q = from; q < this.reach; q++) if (this.used[q] !== 0) key += `${q}:${this.used[q]},`;
+    if (this.hasChains) key += `|${this.chains.key()}`;
+    // The middles to come: of the copies left and of the chains placed without one.
+    let middlesLeft = 0;
+    this.kinds.forEach((kind, k) => {
+      if (kind.middle !== undefined) middlesLeft += (this.left[k] as number) + this.chains.waiting(k);
+    });
     for (const [s, supply] of this.supplies.entries()) {
       const edgesLeft = (this.edgeTypes.supplies[s] as number[]).map(() => 0);
       let unitsLeft = 0;
       this.kinds.forEach((kind, k) => {
         const left = this.left[k] as number;
-        const units = (this.edgeUnits[k] as number[][])[s] as number[];
-        units.forEach((count, axis) => {
-          edgesLeft[axis] = (edgesLeft[axis] as number) + count * left;
+        const waiting = this.chains.waiting(k);
+        const chained = (this.chainedUnits[k] as number[][])[s] as number[];
+        ((this.edgeUnits[k] as number[][])[s] as number[]).forEach((count, axis) => {
+          edgesLeft[axis] = (edgesLeft[axis] as number) + count * left + (chained[axis] as number) * waiting;
         });
         unitsLeft += kind.units.length * left;
       });
-      const eventsLeft = unitsLeft + edgesLeft.reduce((sum, n) => sum + n, 0);
+      const eventsLeft = unitsLeft + middlesLeft + edgesLeft.reduce((sum, n) => sum + n, 0);
       const edgeKey = supply.stateAt(this.first[p] as Instant, edgesLeft, eventsLeft, unitsLeft, (axes) =>
         this.placeableAhead(p, s, axes),
       );
@@ -713,6 +943,8 @@ class Sweep {
   private demandEdges(placement: Placement, amount: number): void {
     for (const side of ['tails', 'heads'] as const) {
       (this.kinds[placement.kind] as Kind)[side].forEach((edge, e) => {
+        // A chained tail is demanded once its middle is taken (takeMiddle).
+        if (edge.chained) return;
         const { supply, axis } = this.edgeOf(placement.kind, side, e);
         (this.supplies[supply] as EdgeSupply).demand(
           axis,
@@ -724,8 +956,9 @@ class Sweep {
   }
 
   /**
-   * Whether the free instances from p on could fill the slots of the copies left, and the free
-   * instances anywhere all tails, windows and thresholds relaxed: a
+   * Whether the free instances from p on could fill the slots of the copies left, those from p's
+   * group on the middles of the chains left or waiting, and the free instances anywhere all tails,
+   * windows and thresholds relaxed: a
    * b-matching, decided by Hall's condition (every set of slots needs no more instances than fit
    * one of them), over all sets since the slots are few.
    */
@@ -743,9 +976,14 @@ class Sweep {
     }
     for (let m = 1; m < sets; m++) {
       const lowest = 31 - Math.clz32(m & -m);
-      const { kind, instances } = slots[lowest] as Sweep['slots'][number];
-      needed[m] =
-        (needed[m & (m - 1)] as number) + instances * (kind === undefined ? 1 : (this.left[kind] as number));
+      const { kind, middle, instances } = slots[lowest] as Sweep['slots'][number];
+      const copies =
+        middle !== undefined
+          ? (this.left[middle] as number) + this.chains.waiting(middle)
+          : kind === undefined
+            ? 1
+            : (this.left[kind] as number);
+      needed[m] = (needed[m & (m - 1)] as number) + instances * copies;
       // The instances fitting some slot of m: all but those fitting only slots outside it.
       if ((needed[m] as number) > total - (within[(sets - 1) ^ m] as number)) return false;
     }
