@@ -100,12 +100,20 @@ export function commitGroup(
   try {
     return inTransaction(db, statements, clock, (counter) =>
       writes.map((write) =>
-        settle(statements, write, (key) => putBatch(statements, write, key, counter, clock)),
+        settle(statements, write, (key) => {
+          try {
+            return putBatch(statements, write, key, counter, clock);
+          } catch (error) {
+            throw new PutFailed(error);
+          }
+        }),
       ),
     );
   } catch (error) {
-    // Alone, a put's failure is the group's; among others, each put again in a savepoint.
-    if (writes.length === 1) throw toStoreError(error, path);
+    // The transaction's own failure (the lock not taken in time, the commit refused) is the
+    // group's, as is a put's when it is alone; among others, each put again in a savepoint.
+    if (!(error instanceof PutFailed)) throw toStoreError(error, path);
+    if (writes.length === 1) throw toStoreError(error.cause, path);
   }
   try {
     return inTransaction(db, statements, clock, (counter) =>
@@ -124,6 +132,13 @@ export function commitGroup(
     );
   } catch (error) {
     throw toStoreError(error, path);
+  }
+}
+
+/** A put's failure in a group tried without savepoints: the group is committed again with them. */
+class PutFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('a put of the group failed');
   }
 }
 
