@@ -7,7 +7,7 @@
 //   version first (ties between collections broken by date_added).
 // - list() and count() select the LAST version per (collection, id) when no selector is given.
 //
-// Schema contract for buildWhere(): the objects table has the columns id, type, spec_version,
+// Schema contract for buildWhere(): the objects table (objectsTable) has the columns id, type, spec_version,
 // version_key (sortKey of the version, '' when unversioned), is_first, is_latest (flags per
 // (collection, id); INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL), date_added (integer
 // microseconds since the epoch), search_text (searchTextOf the object), and tlp_rank and

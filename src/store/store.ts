@@ -148,9 +148,8 @@ export interface PutOptions {
    * Run inside the put's transaction, with the outcomes in input order; what it makes must
    * depend on them alone, since a transaction rolled back for another put's failure runs it
    * again. A throw, or a record or entry the store refuses (StoreInputError('bad-record')), fails
-   * the put whole. A
-   * function runs on the caller's thread, so a store with a writer thread commits such a put
-   * on the caller's: give a FollowUpModule on hot paths.
+   * the put whole. A function runs on the caller's thread, so a store with a writer thread
+   * commits such a put on the caller's: give a FollowUpModule on hot paths.
    */
   followUp?: FollowUpFunction | FollowUpModule;
 }

@@ -20,7 +20,10 @@ function indicator(n: number) {
 }
 
 describe('addObjects', () => {
-  it('lets go of the parsed objects before the commit is awaited, and answers once it is', async () => {
+  // Bounded: a change that never reaches put would otherwise leave the wait below spinning.
+  it('lets go of the parsed objects before the commit is awaited, and answers once it is', {
+    timeout: 10_000,
+  }, async () => {
     let submitted: readonly StixRecord[] = [];
     let acknowledge: (outcomes: PutOutcome[]) => void = () => {};
     const store = {

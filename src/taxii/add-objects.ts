@@ -107,6 +107,8 @@ async function checkAndPut(
     failures,
   };
   const outcomes = options.store.put(options.collection, records, { followUp: addObjectsFollowUp(data) });
-  // The caller awaits it before this turn of the microtask queue ends: a rejection is handled.
+  // Handled here as well as where the caller awaits it, so that an await put between the two
+  // cannot make a rejection unhandled.
+  outcomes.catch(() => {});
   return { data, outcomes };
 }

@@ -9,8 +9,9 @@ export const BUSY_TIMEOUT_MS = 10_000;
 const CACHE_KIB = 64 * 1024;
 // Objects average 1.4 KB of JSON and some pass 4 KB, which spill onto overflow pages at the default
 // 4 KB page: importing ATT&CK then writes 125 MB and leaves a 60 MB file, against 106 MB and 45 MB
-// with 16 KB pages. But every new object also lands in a random leaf of the id index, and a commit
-// writes each leaf it touched whole into the WAL: at a million objects a group of 1,600 new rows
+// with 16 KB pages. But every new object also landed in a random leaf of the id index (before
+// migration 4 split it), and a commit writes each leaf it touched whole into the WAL: at a million
+// objects a group of 1,600 new rows
 // wrote 29 MB of WAL with 16 KB pages and 17 to 18 MB with 8 KB ones (and its checkpoint as much), while
 // ATT&CK spills little at 8 KB (a 56 MB file instead of 53 MB, the same bytes written). Only a new
 // file takes the page size; an existing one keeps its own.
@@ -37,8 +38,9 @@ export function configureConnection(db: Database.Database): void {
   // checkpoint included) and its inserts took a third less time. Temporary tables and sorts stay
   // in memory too; no query of the store needs a big one.
   db.pragma('temp_store = MEMORY');
-  // Every new object looks up and then inserts into a random leaf of the id index (99 MB at a
-  // million objects, more than the page cache), so most puts read a page from the file: a pread,
+  // Every new object looks its id up in a random leaf of the id index (it also inserted there
+  // before migration 4; 99 MB at a million objects then, more than the page cache), so most puts
+  // read a page from the file: a pread,
   // a system call and a copy, 10% of the serving thread's time. Mapped, a read is a memory access
   // once the page has been touched. At a million objects, once 100,000 more are in, storing one
   // costs 43 µs of that thread's CPU instead of 49 and 76 µs of wall time instead of 103 (groups

@@ -458,8 +458,9 @@ export class SqliteStore implements Store {
   }
 
   revoke(collection: string, id: string): Promise<StoredVersion | undefined> {
-    return this.run(() =>
-      this.db
+    return this.run(() => {
+      let added = 0;
+      const stored = this.db
         .transaction(() => {
           const key = this.statements.collectionKey.get(collection);
           if (key === undefined) return undefined;
@@ -470,13 +471,15 @@ export class SqliteStore implements Store {
           const revoked = revokedVersionOf(latest[7], this.clock());
           if (revoked === undefined) return undefined;
           const counter = counterOf(this.statements, this.clock);
-          putRow(this.statements, key, rowOf(revoked), counter);
+          if (putRow(this.statements, key, rowOf(revoked), counter).status === 'added') added = 1;
           counter.save();
           const stored = this.statements.latestVersion.get(idKey(id), key, id);
           return stored === undefined ? undefined : this.toStoredVersion(stored);
         })
-        .immediate(),
-    );
+        .immediate();
+      this.idMerges.afterCommit(added);
+      return stored;
+    });
   }
 
   getRecord(kind: string, key: string): Promise<unknown> {

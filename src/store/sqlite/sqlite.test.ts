@@ -468,25 +468,75 @@ describe('id index', () => {
     }
   });
 
-  it('leaves the entries where they are when a merge cannot take the write lock, and merges after the next commit', async () => {
+  it('merges on the writer thread too, after answering the commit', async () => {
+    const path = freshPath();
+    const store = await openSqliteStore({ path, writerThread: true, idMergeRows: 3 });
+    const collection = await store.createCollection({ title: 'writer merges' });
+    await store.put(collection.id, [1, 2, 3, 4].map(ipv4));
+    // Closing waits for what the thread does after its answer.
+    await store.close();
+    assert.deepEqual(parts(path), { recent: 0, merged: 4 });
+  });
+
+  it('leaves the entries where they are when a merge fails, and tries again once as many more have come', async () => {
     const path = freshPath();
     const store = await openSqliteStore({ path });
     const collection = await store.createCollection({ title: 'busy' });
     await store.put(collection.id, [1, 2].map(ipv4));
     await store.close();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => warnings.push(String(warning.code));
+    process.on('warning', onWarning);
     const db = new Database(path, { timeout: 1 });
     const other = new Database(path);
+    const readOnly = new Database(path, { readonly: true });
     try {
       const merges = new IdIndexMerges(db, 2);
       other.prepare('BEGIN IMMEDIATE').run();
       assert.doesNotThrow(() => merges.afterCommit(0));
       assert.deepEqual(parts(path), { recent: 2, merged: 0 });
       other.prepare('ROLLBACK').run();
-      merges.afterCommit(0);
+      merges.afterCommit(1);
+      assert.deepEqual(parts(path), { recent: 2, merged: 0 }, 'not before two more rows');
+      merges.afterCommit(1);
       assert.deepEqual(parts(path), { recent: 0, merged: 2 });
+      // Any other failure is reported, once.
+      const refused = new IdIndexMerges(readOnly, 1);
+      refused.afterCommit(1);
+      refused.afterCommit(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings, ['DREAMCATCHER_ID_INDEX_MERGE_FAILED'], 'a busy lock is not reported');
     } finally {
+      process.off('warning', onWarning);
+      readOnly.close();
       other.close();
       db.close();
+    }
+  });
+
+  it('fails a group at once when its transaction cannot start, without trying its puts again one by one', async () => {
+    const path = freshPath();
+    const statements: string[] = [];
+    const db = new Database(path, { verbose: (sql) => statements.push(String(sql)) });
+    const store = createSqliteStore(db, { path });
+    const other = new Database(path);
+    try {
+      const collection = await store.createCollection({ title: 'locked' });
+      db.pragma('busy_timeout = 20');
+      other.prepare('BEGIN IMMEDIATE').run();
+      statements.length = 0;
+      const results = await Promise.allSettled([
+        store.put(collection.id, [ipv4(1)]),
+        store.put(collection.id, [ipv4(2)]),
+      ]);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['rejected', 'rejected'],
+      );
+      assert.equal(statements.filter((sql) => sql === 'BEGIN IMMEDIATE').length, 1);
+    } finally {
+      other.close();
+      await store.close();
     }
   });
 
