@@ -44,6 +44,8 @@ export function middleOf(
   const [index] = candidates as [number];
   const middle = slots[index] as Slot;
   if (candidates.length > 1 || middle.demand !== 1) return null;
+  // A guard only: a WITHIN, the one constraint with an offset, would put the middle on both of
+  // its sides, which no candidate is.
   if ([...middle.early, ...middle.late].some((c) => plan.constraints[c]?.offset !== 0n)) return null;
   const isUnit = slots.map((_, i) => !isTail[i] && i !== index);
   const covered = new Set<number>();

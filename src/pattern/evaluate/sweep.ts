@@ -144,8 +144,9 @@ function accepts(plan: Plan, table: BracketTable, index: number, slot: number): 
 }
 
 /**
- * Whether every observation that the middle or a chained tail of some copy accepts is a point, as
- * chain-sweep.ts needs.
+ * Whether every observation that the middle of some copy accepts is a point, as chain-sweep.ts
+ * needs. Its chained tails may accept intervals: a tail needs only last_observed >= its threshold,
+ * the middle's time.
  */
 function chainsOnPoints(
   plan: Plan,
@@ -155,11 +156,7 @@ function chainsOnPoints(
   positions: readonly number[],
 ): boolean {
   const slots = kinds.flatMap((kind) =>
-    kind.middle === undefined
-      ? []
-      : [kind.middle, ...kind.tails.flatMap((tail) => (tail.chained ? [tail.place] : []))].map(
-          (place) => (kind.copies[0] as number[])[place] as number,
-        ),
+    kind.middle === undefined ? [] : [(kind.copies[0] as number[])[kind.middle] as number],
   );
   if (slots.length === 0) return true;
   return positions.every(
@@ -677,6 +674,8 @@ class Sweep {
     }
     for (const { kind, q } of this.middles) chained[kind]?.middles.push(q);
     // A middle serves any chain ready by its time: the earliest ready take the earliest middles.
+    // (An assignment lists instances per bracket, which the copies of a kind share, so another
+    // pairing would give the same one: this order is right, not observable.)
     chained.forEach(({ copies, middles }, kind) => {
       const { middle, tails } = this.kinds[kind] as Kind;
       copies.sort(([, a], [, b]) => compareInstants(a, b));
