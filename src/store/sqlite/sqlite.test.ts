@@ -61,8 +61,11 @@ describe('sqlite file', () => {
     const path = freshPath();
     const db = new Database(path);
     const store = createSqliteStore(db, { path, writerThread: true });
-    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
-    await store.close();
+    try {
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses the writes of a dreamcatcher from before migration 4, which knew the table as objects', async () => {
@@ -98,25 +101,29 @@ describe('sqlite file', () => {
     const path = freshPath();
     const store = await openSqliteStore({ path, writerThread: true, readerThreads: 1 });
     const other = await openSqliteStore({ path });
-    const collection = await store.createCollection({ title: 'pages' });
-    const page = () => store.listJson({ collection: collection.id }, { limit: 10 });
-    /** Reads the page until it is kept (from its second reading on), then returns it. */
-    const kept = async () => {
-      await page();
-      const second = await page();
-      assert.equal(await page(), second, 'the same page, kept once asked for twice');
-      return second;
-    };
-    await store.put(collection.id, [ipv4(1)]);
-    await kept();
-    await store.put(collection.id, [ipv4(2)]);
-    assert.equal((await kept()).count, 2, "after the writer thread's commit");
-    await other.put(collection.id, [ipv4(3)]);
-    assert.equal((await kept()).count, 3, "after another connection's commit");
-    await store.delete(ipv4(3).object.id);
-    assert.equal((await kept()).count, 2, "after this connection's own delete");
-    await other.close();
-    await store.close();
+    // Closed whatever happens: the store's threads would keep the test process from ending.
+    try {
+      const collection = await store.createCollection({ title: 'pages' });
+      const page = () => store.listJson({ collection: collection.id }, { limit: 10 });
+      /** Reads the page until it is kept (from its second reading on), then returns it. */
+      const kept = async () => {
+        await page();
+        const second = await page();
+        assert.equal(await page(), second, 'the same page, kept once asked for twice');
+        return second;
+      };
+      await store.put(collection.id, [ipv4(1)]);
+      await kept();
+      await store.put(collection.id, [ipv4(2)]);
+      assert.equal((await kept()).count, 2, "after the writer thread's commit");
+      await other.put(collection.id, [ipv4(3)]);
+      assert.equal((await kept()).count, 3, "after another connection's commit");
+      await store.delete(ipv4(3).object.id);
+      assert.equal((await kept()).count, 2, "after this connection's own delete");
+    } finally {
+      await other.close();
+      await store.close();
+    }
   });
 
   it('keeps objects, collections and the date_added counter across reopening', async () => {
@@ -471,10 +478,13 @@ describe('id index', () => {
   it('merges on the writer thread too, after answering the commit', async () => {
     const path = freshPath();
     const store = await openSqliteStore({ path, writerThread: true, idMergeRows: 3 });
-    const collection = await store.createCollection({ title: 'writer merges' });
-    await store.put(collection.id, [1, 2, 3, 4].map(ipv4));
-    // Closing waits for what the thread does after its answer.
-    await store.close();
+    try {
+      const collection = await store.createCollection({ title: 'writer merges' });
+      await store.put(collection.id, [1, 2, 3, 4].map(ipv4));
+    } finally {
+      // Closing waits for what the thread does after its answer.
+      await store.close();
+    }
     assert.deepEqual(parts(path), { recent: 0, merged: 4 });
   });
 
