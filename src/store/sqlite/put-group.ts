@@ -31,6 +31,14 @@ interface VersionRow {
 
 export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
 
+/**
+ * The condition selecting the rows of one object in one collection, found through the id index
+ * (migration 4), with the placeholders given for its id_key, collection key and id.
+ */
+export function rowsOfObject(idKey: string, collection: string, id: string): string {
+  return `date_added IN (SELECT date_added FROM object_ids WHERE id_key = ${idKey} AND collection_key = ${collection}) AND id = ${id}`;
+}
+
 /** The statements a put runs. */
 export function prepareWriteStatements(db: BetterSqlite3.Database) {
   return {
@@ -43,8 +51,7 @@ export function prepareWriteStatements(db: BetterSqlite3.Database) {
     // being put, which is all an unchanged/conflict answer needs.
     storedVersions: db.prepare<[string, number, number, string], VersionRow>(
       `SELECT version_key, date_added, CASE WHEN version_key = ? THEN json END AS json
-         FROM stored_objects
-         WHERE date_added IN (SELECT date_added FROM object_ids WHERE id_key = ? AND collection_key = ?) AND id = ?`,
+         FROM stored_objects WHERE ${rowsOfObject('?', '?', '?')}`,
     ),
     clearFirst: db.prepare<[number]>('UPDATE stored_objects SET is_first = 0 WHERE date_added = ?'),
     clearLatest: db.prepare<[number]>('UPDATE stored_objects SET is_latest = 0 WHERE date_added = ?'),

@@ -62,7 +62,7 @@ import { toStoreError } from './errors.js';
 import { addedRows, IdIndexMerges } from './id-index.js';
 import { PageCache } from './page-cache.js';
 import type { PageQuery, PageReader } from './page-reader.js';
-import { commitGroup, counterOf, prepareWriteStatements, putRow } from './put-group.js';
+import { commitGroup, counterOf, prepareWriteStatements, putRow, rowsOfObject } from './put-group.js';
 import type { PutWriter } from './put-writer.js';
 
 type Db = BetterSqlite3.Database;
@@ -84,8 +84,7 @@ type RawRow = [
 ];
 const COLLECTION_COLUMNS = 'id, title, description, created, api_root';
 /** The rows of one object in one collection, by the named parameters idKey, collection and id. */
-const SAME_OBJECT = `date_added IN (SELECT date_added FROM object_ids WHERE id_key = @idKey AND collection_key = @collection)
-  AND id = @id`;
+const SAME_OBJECT = rowsOfObject('@idKey', '@collection', '@id');
 const AUDIT_COLUMNS = 'seq, time, actor, org, action, target, details';
 /** Binds parameters positionally and collects them, for SQL built by common.ts. */
 function positional(): { params: SqlValue[]; bind: (value: string | bigint) => string } {
@@ -170,9 +169,7 @@ export class SqliteStore implements Store {
       ),
       latestVersion: db
         .prepare<[number, number, string], RawRow>(
-          `SELECT ${ROW_COLUMNS} FROM stored_objects
-             WHERE date_added IN (SELECT date_added FROM object_ids WHERE id_key = ? AND collection_key = ?)
-               AND id = ? AND is_latest = 1`,
+          `SELECT ${ROW_COLUMNS} FROM stored_objects WHERE ${rowsOfObject('?', '?', '?')} AND is_latest = 1`,
         )
         .raw(),
       collectionIds: db.prepare<[], { key: number; id: string }>('SELECT key, id FROM collections'),
