@@ -10,8 +10,10 @@
 // never reach the next. DREAMCATCHER_BENCH_TAXII_OBJECTS shrinks the collection for a quick run,
 // DREAMCATCHER_BENCH_TAXII_SECONDS sets the seconds per figure, DREAMCATCHER_BENCH_TAXII_PROFILE
 // names a folder for a --cpu-prof of the dreamcatcher server, DREAMCATCHER_BENCH_TAXII_VERBOSE
-// prints every GET and POST round to stderr, and DREAMCATCHER_BENCH_TAXII_ONLY=post skips the GET
-// figures (for experiments on the write path; its profile then holds the POSTs alone).
+// prints every GET and POST round to stderr, DREAMCATCHER_BENCH_TAXII_ONLY=post skips the GET
+// figures (for experiments on the write path; its profile then holds the POSTs alone) and =random
+// measures random pages against the bare route alone, and DREAMCATCHER_BENCH_TAXII_SERVER_FLAGS
+// passes Node flags to the dreamcatcher server (`--trace-gc`, say).
 
 import { type ChildProcess, fork } from 'node:child_process';
 import {
@@ -55,7 +57,11 @@ const OBJECTS = Number(process.env.DREAMCATCHER_BENCH_TAXII_OBJECTS ?? 1_000_000
 const SECONDS_PER_FIGURE = Number(process.env.DREAMCATCHER_BENCH_TAXII_SECONDS ?? 12);
 const PROFILE_DIR = process.env.DREAMCATCHER_BENCH_TAXII_PROFILE;
 const VERBOSE = process.env.DREAMCATCHER_BENCH_TAXII_VERBOSE !== undefined;
-const POST_ONLY = process.env.DREAMCATCHER_BENCH_TAXII_ONLY === 'post';
+/** Node flags for the dreamcatcher server, space-separated (`--trace-gc`, say). */
+const SERVER_FLAGS = (process.env.DREAMCATCHER_BENCH_TAXII_SERVER_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+/** `post`: the POST figures alone; `random`: random pages against the bare route alone (for profiling). */
+const ONLY = process.env.DREAMCATCHER_BENCH_TAXII_ONLY;
+const POST_ONLY = ONLY === 'post';
 /** GET runs alternate between the servers in short rounds, so that noise falls on both alike. */
 const GET_ROUNDS = 6;
 const POST_ROUNDS = 3;
@@ -290,7 +296,10 @@ class Server {
     const profile = mode === 'dreamcatcher' && PROFILE_DIR !== undefined;
     const child = fork(fileURLToPath(import.meta.url), ['--serve', mode], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : [],
+      execArgv: [
+        ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : []),
+        ...(mode === 'dreamcatcher' ? SERVER_FLAGS : []),
+      ],
     });
     const ready = await new Promise<Ready>((resolveReady, reject) => {
       child.once('exit', (code) => reject(new Error(`the ${mode} server exited with code ${code}`)));
@@ -525,6 +534,40 @@ async function measureGets(
   };
 }
 
+/** Random pages against the bare route, in alternating rounds: the quick reading of one figure. */
+async function measureRandomOnly(dreamcatcher: Server, bare: Server, read: Target, cursors: readonly string[]): Promise<Figure[]> {
+  const seconds = SECONDS_PER_FIGURE / GET_ROUNDS;
+  const pick = random(42);
+  const anyPage = () => cursors[1 + Math.floor(pick() * (cursors.length - 1))];
+  await getPages(bare, read, WARMUP_SECONDS, () => undefined);
+  await getPages(dreamcatcher, read, WARMUP_SECONDS, anyPage);
+  const runs = { bare: [] as Run[], walk: [] as Run[] };
+  for (let round = 0; round < GET_ROUNDS; round++) {
+    runs.bare.push(await getPages(bare, read, seconds, () => undefined));
+    runs.walk.push(await getPages(dreamcatcher, read, seconds, anyPage));
+  }
+  const [bareRun, walk] = [medianRun(runs.bare), medianRun(runs.walk)];
+  const baseline = 'bare fastify route, same bytes from memory';
+  return [
+    {
+      name: 'GET objects, pages picked at random over the collection (random(42))',
+      value: walk.perSecond,
+      unit: 'pages/s',
+      baseline: { name: baseline, value: bareRun.perSecond },
+      target: '>= 3,000 pages/s',
+      met: walk.perSecond >= 3000,
+    },
+    {
+      name: 'p99 latency of random pages',
+      value: walk.p99,
+      unit: 'ms',
+      baseline: { name: baseline, value: bareRun.p99 },
+      target: '< 50 ms',
+      met: walk.p99 < 50,
+    },
+  ];
+}
+
 export const bench: Bench = {
   name: 'taxii',
   async run(): Promise<Figure[]> {
@@ -548,6 +591,7 @@ export const bench: Bench = {
         last: last.toString('utf8'),
       });
       baseline = bare;
+      if (ONLY === 'random') return await measureRandomOnly(dreamcatcher, bare, read, setup.cursors);
 
       const gets = POST_ONLY
         ? undefined
