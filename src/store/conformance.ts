@@ -1007,8 +1007,19 @@ export function runStoreConformance(backend: string, open: OpenStore): void {
             do {
               const request = { limit: 2, ...(cursor === undefined ? {} : { cursor }) };
               const page = await store.list(query, request);
-              const { objects, ...json } = await store.listJson(query, request);
+              const { objects, room, ...json } = await store.listJson(query, request);
               assert.equal(objects.toString('utf8'), page.items.map((item) => item.json).join(','));
+              if (room !== undefined) {
+                // The room is free: spaces on both sides, inside the page's own memory.
+                const around = Buffer.from(
+                  objects.buffer,
+                  objects.byteOffset - room,
+                  objects.length + 2 * room,
+                );
+                const spaces = ' '.repeat(room);
+                assert.equal(around.subarray(0, room).toString('latin1'), spaces);
+                assert.equal(around.subarray(room + objects.length).toString('latin1'), spaces);
+              }
               assert.deepEqual(json, {
                 count: page.items.length,
                 ...(page.items.length === 0

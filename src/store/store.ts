@@ -167,6 +167,12 @@ export interface JsonPage {
    * may hand the same page to several readers (sqlite/page-cache.ts).
    */
   readonly objects: Buffer;
+  /**
+   * Bytes of objects.buffer free on each side of objects, this many at least: whoever sends the
+   * page may write what surrounds the objects there and send them without a copy (framePage).
+   * Absent when objects has no such room.
+   */
+  readonly room?: number;
   /** How many objects the page holds. */
   readonly count: number;
   /** Absent on an empty page. */
@@ -174,6 +180,23 @@ export interface JsonPage {
   lastAdded?: string;
   /** As Page.next. */
   next?: string;
+}
+
+/**
+ * head, the page's objects and tail as one buffer: written into the page's room around its objects
+ * when it has enough (JsonPage.room), else copied. A store may hand one page to several senders at
+ * once (sqlite/page-cache.ts): each must frame it with the same head and tail, a function of the
+ * page (the TAXII envelope is).
+ */
+export function framePage(page: Pick<JsonPage, 'objects' | 'room'>, head: Buffer, tail: Buffer): Buffer {
+  const { objects } = page;
+  const room = page.room ?? 0;
+  if (head.length > room || tail.length > room) return Buffer.concat([head, objects, tail]);
+  const start = objects.byteOffset - head.length;
+  const framed = Buffer.from(objects.buffer, start, head.length + objects.length + tail.length);
+  framed.set(head, 0);
+  framed.set(tail, head.length + objects.length);
+  return framed;
 }
 
 export type PutOutcome =

@@ -48,6 +48,34 @@ describe('TAXII resources', () => {
     );
   });
 
+  it("writes the envelope into a page's room instead of copying the page, and copies when the room is short", () => {
+    const texts = `${A.json},${SCO.json}`;
+    const spaced = (room: number) => {
+      // Memory of its own (Buffer.from would take a share of Buffer's pool).
+      const whole = Buffer.alloc(texts.length + 2 * room, ' ');
+      whole.write(texts, room);
+      return {
+        whole,
+        page: { objects: whole.subarray(room, room + texts.length), room, count: 2, next: 'MTA' },
+      };
+    };
+    const expected = `{"more":true,"next":"MTA","objects":[${texts}]}`;
+    const roomy = spaced(64);
+    const inPlace = envelope(roomy.page);
+    assert.equal(inPlace.toString(), expected);
+    assert.equal(inPlace.buffer, roomy.whole.buffer, 'in the same memory');
+    assert.equal(inPlace.byteOffset, 64 - '{"more":true,"next":"MTA","objects":['.length);
+    assert.equal(roomy.page.objects.toString(), texts, 'the objects unchanged');
+    assert.equal(envelope(roomy.page).toString(), expected, 'framed again alike');
+    const cramped = spaced(10);
+    assert.equal(envelope(cramped.page).toString(), expected);
+    assert.equal(
+      cramped.whole.toString(),
+      `${' '.repeat(10)}${texts}${' '.repeat(10)}`,
+      'a head past the room: copied',
+    );
+  });
+
   it('reports the date_added as the version of an unversioned object', () => {
     assert.equal(reportedVersion(A), A.version);
     assert.equal(reportedVersion(SCO), SCO.dateAdded);

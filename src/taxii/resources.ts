@@ -1,7 +1,7 @@
 // The TAXII 2.1 resources the read endpoints return, built from store records. Envelopes splice the
 // stored JSON texts in as they are, so objects leave byte for byte as they were stored.
 
-import type { Collection, JsonPage, Page, StoredVersion } from '../store/store.js';
+import { type Collection, framePage, type JsonPage, type Page, type StoredVersion } from '../store/store.js';
 import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media-types.js';
 
 /** Discovery (section 4.1.1): API roots advertised by relative URLs, which section 4.1.1 allows. */
@@ -61,10 +61,10 @@ const CLOSE_OBJECTS = Buffer.from(']}');
  * The envelope (section 3.7) of a store's page of JSON texts (JsonPage), its bytes spliced in as
  * they are: an empty envelope has no objects key.
  */
-export function envelope(page: Pick<JsonPage, 'objects' | 'count' | 'next'>): Buffer {
+export function envelope(page: Pick<JsonPage, 'objects' | 'room' | 'count' | 'next'>): Buffer {
   if (page.count === 0) return Buffer.from(wrap('objects', [], page.next), 'utf8');
   const head = `{${page.next === undefined ? '' : `${paging(page.next)},`}"objects":[`;
-  return Buffer.concat([Buffer.from(head, 'utf8'), page.objects, CLOSE_OBJECTS]);
+  return framePage(page, Buffer.from(head, 'utf8'), CLOSE_OBJECTS);
 }
 
 /**

@@ -3,10 +3,11 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { type JsonRow, jsonPageOf } from '../common.js';
+import type { JsonPage } from '../store.js';
 import { BUSY_TIMEOUT_MS, configureConnection, StatementCache } from './connection.js';
 import { toStoreError } from './errors.js';
-import type { FromReader, PageReaderData, ToReader } from './page-reader.js';
+import { type JsonPageRow, jsonPageOfRow } from './json-page-sql.js';
+import type { FromReader, PageReaderData, ToReader, WirePage } from './page-reader.js';
 import { toWire } from './wire-errors.js';
 
 const port = parentPort;
@@ -19,6 +20,18 @@ configureConnection(db);
 db.pragma('query_only = ON');
 const queries = new StatementCache(db);
 
+/**
+ * The page with its bytes (room included) in memory of their own, which can be moved to the
+ * serving thread instead of copied; bytes that share their memory with others are copied out.
+ */
+function movable(page: JsonPage): WirePage {
+  const room = page.room ?? 0;
+  const { objects } = page;
+  const whole = new Uint8Array(objects.buffer, objects.byteOffset - room, objects.byteLength + 2 * room);
+  const own = whole.byteLength === whole.buffer.byteLength ? whole : new Uint8Array(whole);
+  return { ...page, objects: own.subarray(room, room + objects.byteLength) };
+}
+
 port.on('message', (message: ToReader) => {
   if (message.kind === 'stop') {
     db.close();
@@ -26,18 +39,15 @@ port.on('message', (message: ToReader) => {
     return;
   }
   try {
-    const page = jsonPageOf(
+    const page = jsonPageOfRow(
       queries
         .get(message.sql)
         .raw()
-        .all(...message.params) as JsonRow[],
-      message.limit,
+        .get(...message.params) as JsonPageRow,
     );
-    // Moved, not copied, when the bytes own their memory; a small page's share of Buffer's pool is copied out.
-    const { objects } = page;
-    const own = objects.byteLength === objects.buffer.byteLength ? objects : new Uint8Array(objects);
-    const answer: FromReader = { kind: 'page', id: message.id, page: { ...page, objects: own } };
-    port.postMessage(answer, [own.buffer as ArrayBuffer]);
+    const wire = movable(page);
+    const answer: FromReader = { kind: 'page', id: message.id, page: wire };
+    port.postMessage(answer, [wire.objects.buffer as ArrayBuffer]);
   } catch (error) {
     port.postMessage({
       kind: 'failed',

@@ -6,7 +6,13 @@ import { after, describe, it } from 'node:test';
 import { formatMicros } from '../../stix/timestamp.js';
 import { StoreError } from '../store.js';
 import { openSqliteStore } from './index.js';
+import { ROOM } from './json-page-sql.js';
 import { PageReader } from './page-reader.js';
+
+/** SQL of a blob holding `text` with a page's room around it, as json-page-sql.ts makes it. */
+const blob = (text: string) => `CAST(printf('%${ROOM}s', '') || ${text} || printf('%${ROOM}s', '') AS BLOB)`;
+/** The row of an empty page. */
+const EMPTY_PAGE = 'SELECT 0, NULL, NULL, NULL, 0';
 
 const folder = mkdtempSync(join(tmpdir(), 'dreamcatcher-page-reader-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -21,40 +27,42 @@ describe('PageReader', () => {
     await store.close();
     const reader = PageReader.start(path, 2);
     try {
-      // Rows of (date_added, json) as listJson's queries read them; titles stand in for the texts.
-      const query = (n: number, limit: number) => ({
-        sql: 'SELECT ?, title FROM collections WHERE id = ? UNION ALL SELECT ? + 1, ?',
-        params: [n, collection.id, n, `{"n":${n}}`],
-        limit,
+      // One row as listJson's queries read it (json-page-sql.ts); the title stands in for the texts.
+      const query = (n: number) => ({
+        sql: `SELECT 1, ?, ?, ${blob('title')}, ? FROM collections WHERE id = ?`,
+        params: [n, n, n % 2, collection.id],
       });
-      const pages = await Promise.all(
-        Array.from({ length: 8 }, (_, n) => reader.read(query(n, 1 + (n % 2)))),
-      );
+      const pages = await Promise.all(Array.from({ length: 8 }, (_, n) => reader.read(query(n))));
       pages.forEach((page, n) => {
         assert.ok(page !== undefined && Buffer.isBuffer(page.objects));
         const { objects, ...rest } = page;
-        const texts = n % 2 === 0 ? [collection.title] : [collection.title, `{"n":${n}}`];
-        assert.equal(objects.toString('utf8'), texts.join(','));
+        assert.equal(objects.toString('utf8'), collection.title);
+        assert.equal(objects.buffer.byteLength, objects.byteLength + 2 * ROOM, 'moved with its room');
         assert.deepEqual(rest, {
-          count: texts.length,
+          count: 1,
+          room: ROOM,
           firstAdded: formatMicros(BigInt(n)),
-          lastAdded: formatMicros(BigInt(n + texts.length - 1)),
-          ...(n % 2 === 0 ? { next: rest.next } : {}),
+          lastAdded: formatMicros(BigInt(n)),
+          ...(n % 2 === 1 ? { next: rest.next } : {}),
         });
-        if (n % 2 === 0) assert.ok(rest.next, 'a row past the limit: a next page');
+        if (n % 2 === 1) assert.ok(rest.next, 'more rows: a next page');
       });
-      const small = await reader.read({ sql: "SELECT 1, '{}'", params: [], limit: 10 });
-      assert.equal(small?.objects.toString(), '{}', "a page within Buffer's pool crosses as a copy");
-      assert.equal(small?.objects.buffer.byteLength, 2, 'copied out of the pool, not the pool cloned');
-      await assert.rejects(
-        reader.read({ sql: 'SELECT nothing FROM nowhere', params: [], limit: 1 }),
-        StoreError,
+      const small = await reader.read({ sql: `SELECT 1, 1, 1, ${blob("'{}'")}, 0`, params: [] });
+      assert.equal(small?.objects.toString(), '{}');
+      assert.equal(
+        small?.objects.buffer.byteLength,
+        2 + 2 * ROOM,
+        "its own memory, not Buffer's pool cloned",
       );
+      await assert.rejects(reader.read({ sql: 'SELECT nothing FROM nowhere', params: [] }), StoreError);
       await assert.rejects(
-        reader.read({ sql: 'DELETE FROM collections RETURNING key, id', params: [], limit: 1 }),
+        reader.read({ sql: 'DELETE FROM collections RETURNING 1, 1, 1, NULL, 0', params: [] }),
         /readonly/i,
       );
-      const count = await reader.read({ sql: 'SELECT 1, count(*) FROM collections', params: [], limit: 1 });
+      const count = await reader.read({
+        sql: `SELECT 1, 1, 1, ${blob('count(*)')}, 0 FROM collections`,
+        params: [],
+      });
       assert.equal(count?.objects.toString(), '1', 'a reader thread cannot write: nothing was deleted');
     } finally {
       await reader.stop();
@@ -69,7 +77,7 @@ describe('PageReader', () => {
     process.on('warning', onWarning);
     try {
       const reader = PageReader.start(join(folder, 'missing', 'none.db'), 1);
-      assert.equal(await reader.read({ sql: 'SELECT 1, 2', params: [], limit: 1 }), undefined);
+      assert.equal(await reader.read({ sql: EMPTY_PAGE, params: [] }), undefined);
       assert.equal(reader.available, false);
       await reader.stop();
       // Warnings are emitted on the next tick.
@@ -94,7 +102,10 @@ describe('PageReader', () => {
     process.on('warning', onWarning);
     try {
       const reader = PageReader.start(path, 2);
-      assert.ok(await reader.read({ sql: 'SELECT 1, 2', params: [], limit: 1 }));
+      assert.deepEqual(await reader.read({ sql: EMPTY_PAGE, params: [] }), {
+        objects: Buffer.alloc(0),
+        count: 0,
+      });
       await reader.stop();
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(warned, []);

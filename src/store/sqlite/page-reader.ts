@@ -2,9 +2,8 @@
 // (page-reader-worker.ts). better-sqlite3 is synchronous: a page's SQL (a hundred rows and their
 // JSON texts) was half of what serving it cost the event loop, which meanwhile could neither parse
 // the next requests nor send the answers ready, and its hundred strings, kept alive until the
-// answer was sent, made the garbage collector a quarter of that thread's time. The thread turns
-// the rows into the page's UTF-8 bytes (jsonPageOf), which cross to the serving thread without a
-// copy. WAL lets any number of connections read beside the writer, each from the last commit at
+// answer was sent, made the garbage collector a quarter of that thread's time. The thread reads
+// the page's UTF-8 bytes (json-page-sql.ts), which cross to the serving thread without a copy. WAL lets any number of connections read beside the writer, each from the last commit at
 // the moment its read starts, so a page read there is one the serving connection would have read.
 //
 // The serving thread keeps everything else: the page cache (page-cache.ts) and the queries'
@@ -22,11 +21,10 @@ export interface PageReaderData {
   path: string;
 }
 
-/** A query of listJson's: its rows are date_added and json, up to limit + 1 of them. */
+/** A query of listJson's: its one row is a JsonPageRow (json-page-sql.ts). */
 export interface PageQuery {
   sql: string;
   params: SqlValue[];
-  limit: number;
 }
 
 export type ToReader = ({ kind: 'read'; id: number } & PageQuery) | { kind: 'stop' };

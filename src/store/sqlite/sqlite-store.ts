@@ -24,8 +24,6 @@ import {
   duplicateTitle,
   encodeCursor,
   idKey,
-  type JsonRow,
-  jsonPageOf,
   lastDateAddedOf,
   lowerBound,
   MAX_GROUP_ROWS,
@@ -60,6 +58,7 @@ import { WalCheckpoints } from './checkpointer.js';
 import { type SqlValue, StatementCache } from './connection.js';
 import { toStoreError } from './errors.js';
 import { addedRows, IdIndexMerges } from './id-index.js';
+import { type JsonPageRow, jsonPageOfRow, jsonPageSql, literalLimit } from './json-page-sql.js';
 import { PageCache } from './page-cache.js';
 import type { PageQuery, PageReader } from './page-reader.js';
 import { commitGroup, counterOf, prepareWriteStatements, putRow, rowsOfObject } from './put-group.js';
@@ -378,13 +377,13 @@ export class SqliteStore implements Store {
 
   async listJson(query: ListQuery, page: PageRequest): Promise<JsonPage> {
     const { sql, params, key, state } = await this.run(() => {
-      const { sql, params } = this.listSql('date_added, json', query, page);
+      const { sql, params } = this.jsonPageQuery(query, page);
       const key = `${sql}\u0000${JSON.stringify(params, (_, value) => (typeof value === 'bigint' ? { bigint: `${value}` } : value))}`;
       return { sql, params, key, state: this.dataState() };
     });
     const kept = this.pages.get(key, state);
     if (kept !== undefined) return kept;
-    const read = await this.readPage({ sql, params, limit: page.limit });
+    const read = await this.readPage({ sql, params });
     this.pages.offer(key, read, state);
     return read;
   }
@@ -393,7 +392,22 @@ export class SqliteStore implements Store {
   private async readPage(query: PageQuery): Promise<JsonPage> {
     const read = this.reader?.available === true ? await this.reader.read(query) : undefined;
     if (read !== undefined) return read;
-    return this.run(() => jsonPageOf(this.rowsOf(query.sql, query.params) as JsonRow[], query.limit));
+    return this.run(() =>
+      jsonPageOfRow(
+        this.query(query.sql)
+          .raw()
+          .get(...query.params) as JsonPageRow,
+      ),
+    );
+  }
+
+  /** The query of a page of listJson (json-page-sql.ts). */
+  private jsonPageQuery(query: ListQuery, page: PageRequest): PageQuery {
+    checkLimit(page.limit);
+    const { params, bind } = positional();
+    const after = lowerBound(query, page.cursor);
+    const sql = jsonPageSql(() => whereClause(buildWhere(query, after, 'sqlite', bind)), page.limit);
+    return { sql, params };
   }
 
   /** Up to limit + 1 rows of a list in date_added order, as arrays of the columns named: the extra row says whether more follow. */
@@ -413,8 +427,10 @@ export class SqliteStore implements Store {
     checkLimit(page.limit);
     const { params, bind } = positional();
     const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'sqlite', bind));
-    params.push(page.limit + 1);
-    return { sql: `SELECT ${columns} FROM stored_objects ${where} ORDER BY date_added LIMIT ?`, params };
+    return {
+      sql: `SELECT ${columns} FROM stored_objects ${where} ORDER BY date_added ${literalLimit(page.limit + 1)}`,
+      params,
+    };
   }
 
   /** What this connection and any other have changed so far (see PageCache). */
