@@ -58,7 +58,9 @@ const SECONDS_PER_FIGURE = Number(process.env.DREAMCATCHER_BENCH_TAXII_SECONDS ?
 const PROFILE_DIR = process.env.DREAMCATCHER_BENCH_TAXII_PROFILE;
 const VERBOSE = process.env.DREAMCATCHER_BENCH_TAXII_VERBOSE !== undefined;
 /** Node flags for the dreamcatcher server, space-separated (`--trace-gc`, say). */
-const SERVER_FLAGS = (process.env.DREAMCATCHER_BENCH_TAXII_SERVER_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+const SERVER_FLAGS = (process.env.DREAMCATCHER_BENCH_TAXII_SERVER_FLAGS ?? '')
+  .split(' ')
+  .filter((flag) => flag !== '');
 /** `post`: the POST figures alone; `random`: random pages against the bare route alone (for profiling). */
 const ONLY = process.env.DREAMCATCHER_BENCH_TAXII_ONLY;
 const POST_ONLY = ONLY === 'post';
@@ -535,7 +537,12 @@ async function measureGets(
 }
 
 /** Random pages against the bare route, in alternating rounds: the quick reading of one figure. */
-async function measureRandomOnly(dreamcatcher: Server, bare: Server, read: Target, cursors: readonly string[]): Promise<Figure[]> {
+async function measureRandomOnly(
+  dreamcatcher: Server,
+  bare: Server,
+  read: Target,
+  cursors: readonly string[],
+): Promise<Figure[]> {
   const seconds = SECONDS_PER_FIGURE / GET_ROUNDS;
   const pick = random(42);
   const anyPage = () => cursors[1 + Math.floor(pick() * (cursors.length - 1))];
