@@ -3,6 +3,7 @@
 // never load its driver.
 
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from './sqlite/index.js';
 import { type Store, StoreError } from './store.js';
@@ -24,12 +25,18 @@ export interface OpenStoreOptions {
 
 /**
  * How a server opens SQLite: puts committed and pages read on threads of their own, so that the
- * event loop parses, checks and answers requests meanwhile. Two readers: with 32 clients asking for
- * pages at random over a million objects (bench/taxii.bench.ts) one reader thread was busy 89% of
- * the time and the event loop idle 22%; two answered 2,339 pages a second against 1,833 on two
- * cores, and none 1,526.
+ * event loop parses, checks and answers requests meanwhile. Readers: a core each beside the event
+ * loop's, one at least. With 32 clients asking for pages at random over a million objects
+ * (bench/taxii.bench.ts) on two cores, one reader answered 5,607 and 5,435 pages a second against
+ * 4,946 and 5,040 for two (alternating): a second thread only added wake-ups, each costing the
+ * event loop a system call, once a page's SQL took a reader 100 µs. When it took twice that (a
+ * bound LIMIT made SQLite plan every page again), two had answered 2,339 a second against 1,833.
+ * At most four: past that the event loop is the bound.
  */
-export const SERVING_THREADS = { writerThread: true, readerThreads: 2 } as const;
+export const SERVING_THREADS = {
+  writerThread: true,
+  readerThreads: Math.min(4, Math.max(1, availableParallelism() - 1)),
+} as const;
 
 export const SQLITE_FILE_NAME = 'dreamcatcher.db';
 const DEFAULT_DATA_DIR = 'data';
