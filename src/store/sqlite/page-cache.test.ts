@@ -18,6 +18,25 @@ describe('PageCache', () => {
     assert.equal(cache.get('a', 's2'), undefined);
   });
 
+  it('knows the keys asked for or kept, and keeps which keys were asked for when the state moves', () => {
+    const cache = new PageCache(1000);
+    assert.equal(cache.known('a'), false);
+    cache.note('a');
+    assert.equal(cache.known('a'), true);
+    assert.equal(cache.get('a', 's1'), undefined);
+    const kept = page('x');
+    cache.offer('a', kept, 's1');
+    assert.equal(cache.get('a', 's1'), kept, 'noted, then offered: kept');
+    assert.equal(cache.known('a'), true, 'kept');
+    assert.equal(cache.get('a', 's2'), undefined, 'forgotten with its state');
+    assert.equal(cache.known('a'), false, 'kept, not asked for since');
+    cache.note('b');
+    assert.equal(cache.get('b', 's3'), undefined);
+    assert.equal(cache.known('b'), true, 'asked for before the state moved');
+    cache.offer('b', kept, 's3');
+    assert.equal(cache.get('b', 's3'), kept);
+  });
+
   it('drops the least recently used pages past its size, and never keeps a page too big for it', () => {
     const cache = new PageCache(100);
     cache.get('', 's');

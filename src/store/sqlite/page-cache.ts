@@ -34,11 +34,27 @@ export class PageCache {
 
   constructor(private readonly maxBytes = MAX_BYTES) {}
 
-  /** The page kept under `key` while the database is in `state`, or undefined. */
+  /**
+   * Whether a page under `key` may be kept or asked for before: only then need the database's
+   * state be read (get and offer). A key never asked for is noted instead.
+   */
+  known(key: string): boolean {
+    return this.pages.has(key) || this.seen.has(key);
+  }
+
+  /** Notes a key asked for once: its page is kept when it is asked for again. */
+  note(key: string): void {
+    if (this.seen.size >= MAX_SEEN) this.seen.clear();
+    this.seen.add(key);
+  }
+
+  /**
+   * The page kept under `key` while the database is in `state`, or undefined. A new state forgets
+   * every page, not which keys were asked for.
+   */
   get(key: string, state: string): JsonPage | undefined {
     if (state !== this.state) {
       this.pages.clear();
-      this.seen.clear();
       this.bytes = 0;
       this.state = state;
       return undefined;
@@ -59,8 +75,7 @@ export class PageCache {
   offer(key: string, page: JsonPage, state: string): void {
     if (state !== this.state) return;
     if (!this.seen.has(key)) {
-      if (this.seen.size >= MAX_SEEN) this.seen.clear();
-      this.seen.add(key);
+      this.note(key);
       return;
     }
     this.seen.delete(key);
