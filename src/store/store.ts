@@ -173,6 +173,13 @@ export interface JsonPage {
    * Absent when objects has no such room.
    */
   readonly room?: number;
+  /**
+   * Present when the page's memory is lent (sqlite/page-reader.ts): call it once the bytes, and
+   * whatever was framed in their room, are sent; they must not be used after that, since the
+   * memory goes back to be filled with another page. Not calling it is safe: the memory is then
+   * left to the garbage collector. A page that is kept must be copied (sqlite/page-cache.ts).
+   */
+  readonly release?: () => void;
   /** How many objects the page holds. */
   readonly count: number;
   /** Absent on an empty page. */

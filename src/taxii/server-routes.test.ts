@@ -260,6 +260,49 @@ describe('TAXII 2.1 endpoints', () => {
   });
 
   describe('get objects (section 5.4)', () => {
+    it('gives a page whose memory the store lends back once its answer is written, and only then', async () => {
+      const releases: string[] = [];
+      // The store as a server opens it lends pages read on its threads; this one lends every page.
+      const lending = new Proxy(store, {
+        get(target, property) {
+          if (property === 'listJson') {
+            return async (...args: Parameters<Store['listJson']>) => {
+              const page = await target.listJson(...args);
+              return {
+                ...page,
+                // As a reader thread would: the memory filled with another page once given back.
+                release: () => {
+                  releases.push(page.objects.toString());
+                  page.objects.fill(' ');
+                },
+              };
+            };
+          }
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const lendingApp = await serve(lending);
+      try {
+        const res = await lendingApp.inject({ url: `${base}/objects/?limit=2`, headers: ACCEPT });
+        assert.equal(res.statusCode, 200);
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(releases.length, 1, 'released once');
+        const sent = (res.json() as Envelope).objects?.map((o) => JSON.stringify(o)).join(',');
+        assert.equal(
+          JSON.stringify(JSON.parse(`[${releases[0]}]`)).slice(1, -1),
+          sent,
+          'after the bytes sent',
+        );
+        const byId = await lendingApp.inject({ url: `${base}/objects/${M1}/`, headers: ACCEPT });
+        assert.equal(byId.statusCode, 200);
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(releases.length, 2, 'an object by id too');
+      } finally {
+        await lendingApp.close();
+      }
+    });
+
     it('returns the latest version of each object in date_added order by default', async () => {
       const objects = await objectsOf(`${base}/objects/`);
       assert.equal(objects.length, 16);

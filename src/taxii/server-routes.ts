@@ -108,6 +108,8 @@ const envelopes = new WeakMap<JsonPage, Buffer>();
 /** An envelope of stored texts (sections 5.4, 5.6), with its date headers. */
 function sendObjects(reply: FastifyReply, page: JsonPage): Buffer {
   dateAddedHeaders(reply, page.firstAdded, page.lastAdded);
+  // The page's memory goes back to the store once the answer is written out, or given up.
+  if (page.release !== undefined) reply.raw.once('close', page.release);
   let body = envelopes.get(page);
   if (body === undefined) {
     body = envelope(page);

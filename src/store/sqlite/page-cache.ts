@@ -19,6 +19,13 @@ const MAX_SHARE = 8;
 /** Keys remembered as asked for once; past this many they are forgotten together. */
 const MAX_SEEN = 4096;
 
+/** The page itself, or a copy of it in memory of its own when its memory is lent (JsonPage.release). */
+function owned(page: JsonPage): JsonPage {
+  if (page.release === undefined) return page;
+  const { release: _lent, room: _room, objects, ...rest } = page;
+  return { ...rest, objects: Buffer.from(objects) };
+}
+
 export class PageCache {
   /** In order of use, least recent first. */
   private readonly pages = new Map<string, { page: JsonPage; bytes: number }>();
@@ -70,7 +77,8 @@ export class PageCache {
    * Offers a page read from `state` or a later one (a reader thread starts its read after the get
    * that missed): kept if its key was asked for before and no get has seen the database change
    * since. A page read later than `state` is kept under it all the same, and forgotten with it at
-   * the next get, which sees the change. It must not be changed afterwards.
+   * the next get, which sees the change. It must not be changed afterwards; a page whose memory is
+   * lent is kept as a copy.
    */
   offer(key: string, page: JsonPage, state: string): void {
     if (state !== this.state) return;
@@ -81,7 +89,7 @@ export class PageCache {
     this.seen.delete(key);
     const bytes = key.length + page.objects.byteLength;
     if (bytes > this.maxBytes / MAX_SHARE) return;
-    this.pages.set(key, { page, bytes });
+    this.pages.set(key, { page: owned(page), bytes });
     this.bytes += bytes;
     for (const [oldest, kept] of this.pages) {
       if (this.bytes <= this.maxBytes) break;

@@ -20,15 +20,27 @@ configureConnection(db);
 db.pragma('query_only = ON');
 const queries = new StatementCache(db);
 
+/** Memory of pages sent before, back from the serving thread: a later page is copied into it. */
+const spare: ArrayBuffer[] = [];
+/** Spare memory kept at most; what comes back past that is left to the garbage collector. */
+const MAX_SPARE = 64;
+
 /**
- * The page with its bytes (room included) in memory of their own, which can be moved to the
- * serving thread instead of copied; bytes that share their memory with others are copied out.
+ * The page with its bytes (room included) in memory that can be moved to the serving thread: spare
+ * memory big enough if there is some, else the bytes' own (copied out when they share it).
  */
 function movable(page: JsonPage): WirePage {
   const room = page.room ?? 0;
   const { objects } = page;
   const whole = new Uint8Array(objects.buffer, objects.byteOffset - room, objects.byteLength + 2 * room);
-  const own = whole.byteLength === whole.buffer.byteLength ? whole : new Uint8Array(whole);
+  const fits = spare.findIndex((memory) => memory.byteLength >= whole.byteLength);
+  let own: Uint8Array;
+  if (fits >= 0) {
+    own = new Uint8Array(spare.splice(fits, 1)[0] as ArrayBuffer, 0, whole.byteLength);
+    own.set(whole);
+  } else {
+    own = whole.byteLength === whole.buffer.byteLength ? whole : new Uint8Array(whole);
+  }
   return { ...page, objects: own.subarray(room, room + objects.byteLength) };
 }
 
@@ -38,6 +50,7 @@ port.on('message', (message: ToReader) => {
     port.close();
     return;
   }
+  for (const memory of message.returned) if (spare.length < MAX_SPARE) spare.push(memory);
   try {
     const page = jsonPageOfRow(
       queries

@@ -35,7 +35,8 @@ describe('PageReader', () => {
       const pages = await Promise.all(Array.from({ length: 8 }, (_, n) => reader.read(query(n))));
       pages.forEach((page, n) => {
         assert.ok(page !== undefined && Buffer.isBuffer(page.objects));
-        const { objects, ...rest } = page;
+        const { objects, release, ...rest } = page;
+        assert.equal(typeof release, 'function', 'lent');
         assert.equal(objects.toString('utf8'), collection.title);
         assert.equal(objects.buffer.byteLength, objects.byteLength + 2 * ROOM, 'moved with its room');
         assert.deepEqual(rest, {
@@ -100,17 +101,42 @@ describe('PageReader', () => {
       if (warning.code === 'DREAMCATCHER_STORE_THREAD_LOST') warned.push(warning);
     };
     process.on('warning', onWarning);
+    const reader = PageReader.start(path, 2);
     try {
-      const reader = PageReader.start(path, 2);
-      assert.deepEqual(await reader.read({ sql: EMPTY_PAGE, params: [] }), {
-        objects: Buffer.alloc(0),
-        count: 0,
-      });
-      await reader.stop();
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.deepEqual(warned, []);
+      assert.equal((await reader.read({ sql: EMPTY_PAGE, params: [] }))?.count, 0);
     } finally {
+      await reader.stop();
       process.off('warning', onWarning);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warned, []);
+  });
+
+  it("lends a page's memory: released, it goes back with the next read, which copies its page into it", async () => {
+    const path = join(folder, 'lent.db');
+    await (await openSqliteStore({ path })).close();
+    const reader = PageReader.start(path, 1);
+    const page = async (text: string) => {
+      const read = await reader.read({ sql: `SELECT 1, 1, 1, ${blob(`'${text}'`)}, 0`, params: [] });
+      assert.ok(read?.release !== undefined, 'lent');
+      return { ...read, release: read.release };
+    };
+    try {
+      const big = await page('x'.repeat(5000));
+      const memory = big.objects.buffer;
+      const size = memory.byteLength;
+      big.release();
+      big.release();
+      assert.equal(memory.byteLength, size, 'ours until the next read');
+      const small = await page('{}');
+      assert.equal(memory.byteLength, 0, 'moved back to the thread with the read');
+      assert.equal(small.objects.toString(), '{}');
+      assert.equal(small.objects.buffer.byteLength, size, "the small page in the big one's memory");
+      const other = await page('{"a":1}');
+      assert.notEqual(other.objects.buffer.byteLength, size, 'not released: not lent again');
+      assert.equal(small.objects.toString(), '{}', 'a page not released stays as it is');
+    } finally {
+      await reader.stop();
     }
   });
 });

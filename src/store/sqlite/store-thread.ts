@@ -50,16 +50,16 @@ export class StoreThread<Done extends { kind: string; id: number }, Result> {
   }
 
   /**
-   * Sends the request `build` makes of its id. A request structured clone cannot copy fails
-   * without being sent; one sent to a lost thread fails with why it was lost.
+   * Sends the request `build` makes of its id, moving `transfer` with it. A request structured
+   * clone cannot copy fails without being sent; one sent to a lost thread fails with why it was lost.
    */
-  request(build: (id: number) => unknown): Promise<Result> {
+  request(build: (id: number) => unknown, transfer: readonly ArrayBuffer[] = []): Promise<Result> {
     if (this.lost !== undefined) return Promise.reject(this.lost);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       try {
-        this.worker.postMessage(build(id));
+        this.worker.postMessage(build(id), transfer);
       } catch (error) {
         this.waiting.delete(id);
         reject(error);
