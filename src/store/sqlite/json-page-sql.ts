@@ -32,13 +32,13 @@ export type JsonPageRow = readonly [
 ];
 
 /**
- * The SQL of a page of listJson: `where` renders the rows' condition (its placeholders bound in
- * text order, as often as it is called), `limit` is the most rows, a positive integer (see
- * literalLimit). More rows follow when one past the last matches the same condition.
+ * The SQL of a page of listJson: `where` is the rows' condition ('' or `WHERE ...`), written
+ * twice, so its values are bound twice over, in order; `limit` the most rows, a positive integer
+ * (see literalLimit). More rows follow when one past the last matches the same condition.
  */
-export function jsonPageSql(where: () => string, limit: number): string {
-  const probe = `EXISTS (SELECT 1 FROM stored_objects ${withCondition(where(), 'date_added > last')})`;
-  const rows = `SELECT date_added, json FROM stored_objects ${where()} ORDER BY date_added ${literalLimit(limit)}`;
+export function jsonPageSql(where: string, limit: number): string {
+  const probe = `EXISTS (SELECT 1 FROM stored_objects ${withCondition(where, 'date_added > last')})`;
+  const rows = `SELECT date_added, json FROM stored_objects ${where} ORDER BY date_added ${literalLimit(limit)}`;
   const spaces = `printf('%${ROOM}s', '')`;
   return (
     `SELECT count, first, last, body, ${probe} FROM (SELECT count(*) AS count, ` +

@@ -376,11 +376,7 @@ export class SqliteStore implements Store {
   }
 
   async listJson(query: ListQuery, page: PageRequest): Promise<JsonPage> {
-    const { sql, params, key } = await this.run(() => {
-      const { sql, params } = this.jsonPageQuery(query, page);
-      const key = `${sql}\u0000${JSON.stringify(params, (_, value) => (typeof value === 'bigint' ? { bigint: `${value}` } : value))}`;
-      return { sql, params, key };
-    });
+    const { sql, params, key } = await this.run(() => this.jsonPageQuery(query, page));
     if (!this.pages.known(key)) {
       // Asked for the first time, as every page of a client walking the collection or picking
       // pages at random is: nothing to answer from memory, nothing to keep yet, so the state of
@@ -410,13 +406,22 @@ export class SqliteStore implements Store {
     );
   }
 
-  /** The query of a page of listJson (json-page-sql.ts). */
-  private jsonPageQuery(query: ListQuery, page: PageRequest): PageQuery {
+  /**
+   * The query of a page of listJson (json-page-sql.ts), and its key in the page cache: the
+   * condition and its values decide the rows, the limit how many of them.
+   */
+  private jsonPageQuery(query: ListQuery, page: PageRequest): PageQuery & { key: string } {
     checkLimit(page.limit);
     const { params, bind } = positional();
-    const after = lowerBound(query, page.cursor);
-    const sql = jsonPageSql(() => whereClause(buildWhere(query, after, 'sqlite', bind)), page.limit);
-    return { sql, params };
+    const where = whereClause(buildWhere(query, lowerBound(query, page.cursor), 'sqlite', bind));
+    const values = JSON.stringify(params, (_, value) =>
+      typeof value === 'bigint' ? { bigint: `${value}` } : value,
+    );
+    return {
+      sql: jsonPageSql(where, page.limit),
+      params: [...params, ...params],
+      key: `${where}\u0000${page.limit}\u0000${values}`,
+    };
   }
 
   /** Up to limit + 1 rows of a list in date_added order, as arrays of the columns named: the extra row says whether more follow. */
