@@ -7,7 +7,13 @@ import type { JsonPage } from '../store.js';
 import { BUSY_TIMEOUT_MS, configureConnection, StatementCache } from './connection.js';
 import { toStoreError } from './errors.js';
 import { type JsonPageRow, jsonPageOfRow } from './json-page-sql.js';
-import type { FromReader, PageReaderData, ToReader, WirePage } from './page-reader.js';
+import {
+  type FromReader,
+  MEMORY_STEP,
+  type PageReaderData,
+  type ToReader,
+  type WirePage,
+} from './page-reader.js';
 import { toWire } from './wire-errors.js';
 
 const port = parentPort;
@@ -26,21 +32,21 @@ const spare: ArrayBuffer[] = [];
 const MAX_SPARE = 64;
 
 /**
- * The page with its bytes (room included) in memory that can be moved to the serving thread: spare
- * memory big enough if there is some, else the bytes' own (copied out when they share it).
+ * The page with its bytes (room included) copied into memory that can be moved to the serving
+ * thread: spare memory big enough if there is some, the one given back last first (the likeliest
+ * to be in the processor's caches still), else new memory.
  */
 function movable(page: JsonPage): WirePage {
   const room = page.room ?? 0;
   const { objects } = page;
   const whole = new Uint8Array(objects.buffer, objects.byteOffset - room, objects.byteLength + 2 * room);
-  const fits = spare.findIndex((memory) => memory.byteLength >= whole.byteLength);
-  let own: Uint8Array;
-  if (fits >= 0) {
-    own = new Uint8Array(spare.splice(fits, 1)[0] as ArrayBuffer, 0, whole.byteLength);
-    own.set(whole);
-  } else {
-    own = whole.byteLength === whole.buffer.byteLength ? whole : new Uint8Array(whole);
-  }
+  const fits = spare.findLastIndex((memory) => memory.byteLength >= whole.byteLength);
+  const memory =
+    fits >= 0
+      ? (spare.splice(fits, 1)[0] as ArrayBuffer)
+      : new ArrayBuffer(Math.ceil(whole.byteLength / MEMORY_STEP) * MEMORY_STEP);
+  const own = new Uint8Array(memory, 0, whole.byteLength);
+  own.set(whole);
   return { ...page, objects: own.subarray(room, room + objects.byteLength) };
 }
 

@@ -7,10 +7,12 @@ import { formatMicros } from '../../stix/timestamp.js';
 import { StoreError } from '../store.js';
 import { openSqliteStore } from './index.js';
 import { ROOM } from './json-page-sql.js';
-import { PageReader } from './page-reader.js';
+import { MEMORY_STEP, PageReader } from './page-reader.js';
 
 /** SQL of a blob holding `text` with a page's room around it, as json-page-sql.ts makes it. */
 const blob = (text: string) => `CAST(printf('%${ROOM}s', '') || ${text} || printf('%${ROOM}s', '') AS BLOB)`;
+/** The bytes of new memory for `bytes`: whole steps. */
+const wholeSteps = (bytes: number) => Math.ceil(bytes / MEMORY_STEP) * MEMORY_STEP;
 /** The row of an empty page. */
 const EMPTY_PAGE = 'SELECT 0, NULL, NULL, NULL, 0';
 
@@ -38,7 +40,8 @@ describe('PageReader', () => {
         const { objects, release, ...rest } = page;
         assert.equal(typeof release, 'function', 'lent');
         assert.equal(objects.toString('utf8'), collection.title);
-        assert.equal(objects.buffer.byteLength, objects.byteLength + 2 * ROOM, 'moved with its room');
+        assert.equal(objects.byteOffset, ROOM, 'moved with its room');
+        assert.equal(objects.buffer.byteLength, wholeSteps(objects.byteLength + 2 * ROOM), 'in whole steps');
         assert.deepEqual(rest, {
           count: 1,
           room: ROOM,
@@ -50,11 +53,7 @@ describe('PageReader', () => {
       });
       const small = await reader.read({ sql: `SELECT 1, 1, 1, ${blob("'{}'")}, 0`, params: [] });
       assert.equal(small?.objects.toString(), '{}');
-      assert.equal(
-        small?.objects.buffer.byteLength,
-        2 + 2 * ROOM,
-        "its own memory, not Buffer's pool cloned",
-      );
+      assert.equal(small?.objects.buffer.byteLength, MEMORY_STEP, "its own memory, not Buffer's pool cloned");
       await assert.rejects(reader.read({ sql: 'SELECT nothing FROM nowhere', params: [] }), StoreError);
       await assert.rejects(
         reader.read({ sql: 'DELETE FROM collections RETURNING 1, 1, 1, NULL, 0', params: [] }),
@@ -122,9 +121,10 @@ describe('PageReader', () => {
       return { ...read, release: read.release };
     };
     try {
-      const big = await page('x'.repeat(5000));
+      const big = await page('x'.repeat(MEMORY_STEP + 1));
       const memory = big.objects.buffer;
       const size = memory.byteLength;
+      assert.equal(size, 2 * MEMORY_STEP);
       big.release();
       big.release();
       assert.equal(memory.byteLength, size, 'ours until the next read');

@@ -47,6 +47,13 @@ export type FromReader = ThreadAnswer<PageRead>;
 
 type ReaderThread = StoreThread<PageRead, JsonPage>;
 
+/**
+ * A thread makes new memory for pages in steps of this many bytes, so that pages of about one size
+ * fit in each other's memory (a page of 100 indicators is about 92 KB, give or take a few hundred
+ * bytes).
+ */
+export const MEMORY_STEP = 64 * 1024;
+
 /** Memory of pages sent back at most per thread, waiting for its next read: 64 pages' worth. */
 const MAX_RETURNED = 64;
 
