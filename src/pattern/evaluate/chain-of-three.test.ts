@@ -8,21 +8,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Pattern } from '../ast.js';
-import { type Observation, observationsFrom20 } from '../observation.js';
+import type { Observation } from '../observation.js';
 import { parsePattern } from '../parser.js';
 import type { Assignment } from './assignment.js';
 import { type BracketTable, evaluateBrackets } from './bracket.js';
 import { solveChainOfThree } from './chain-of-three.js';
+import { at, observationsOf, type Sighting } from './fixtures.js';
 import { matchPattern } from './match.js';
 import { type Plan, planPattern } from './plan.js';
 import { PreparedObservations } from './prepared.js';
-
-interface Sighting {
-  name: string;
-  first: number;
-  last: number;
-  count: number;
-}
 
 /** `([a] FOLLOWEDBY [c] FOLLOWEDBY [d]) REPEATS times TIMES`, each bracket accepting these names. */
 interface Chain {
@@ -89,24 +83,6 @@ function definitionHolds(chain: Chain, sightings: readonly Sighting[]): boolean 
     return false;
   };
   return place(chain.times, 0);
-}
-
-/** The timestamp `second` seconds into 2020. */
-const at = (second: number) => new Date(Date.UTC(2020, 0, 1, 0, 0, second)).toISOString();
-
-function observationsOf(sightings: readonly Sighting[]): Observation[] {
-  const read = observationsFrom20(
-    sightings.map((s, i) => ({
-      type: 'observed-data',
-      id: `observed-data--${i}`,
-      first_observed: at(s.first),
-      last_observed: at(s.last),
-      number_observed: s.count,
-      objects: { '0': { type: 'process', name: s.name } },
-    })),
-  );
-  assert.deepEqual(read.errors, []);
-  return read.observations;
 }
 
 interface Case {

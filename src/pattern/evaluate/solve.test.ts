@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type Observation, observationsFrom20 } from '../observation.js';
 import { parsePattern } from '../parser.js';
 import { evaluateBrackets } from './bracket.js';
 import { WorkBudget } from './budget.js';
+import { observationsOf, type Sighting } from './fixtures.js';
 import { matchPattern } from './match.js';
 import { type Plan, planPattern } from './plan.js';
 import { PreparedObservations } from './prepared.js';
@@ -134,13 +134,6 @@ function text(node: Tree): string {
   }
 }
 
-interface Sighting {
-  name: string;
-  first: number;
-  last: number;
-  count: number;
-}
-
 const sightings = fc.array(
   fc.record({
     name: fc.constantFrom(...NAMES),
@@ -210,22 +203,6 @@ function satisfying(node: Tree, instances: readonly Sighting[]): Set<number> {
       return sets;
     }
   }
-}
-
-function observationsOf(input: readonly Sighting[]): Observation[] {
-  const at = (second: number) => new Date(Date.UTC(2020, 0, 1, 0, 0, second)).toISOString();
-  const read = observationsFrom20(
-    input.map((s, i) => ({
-      type: 'observed-data',
-      id: `observed-data--${i}`,
-      first_observed: at(s.first),
-      last_observed: at(s.last),
-      number_observed: s.count,
-      objects: { '0': { type: 'process', name: s.name } },
-    })),
-  );
-  assert.deepEqual(read.errors, []);
-  return read.observations;
 }
 
 function sightingsOf(drawn: ReadonlyArray<{ name: string; first: number; length: number; count: number }>) {
