@@ -3,8 +3,9 @@
 // JSON texts) was half of what serving it cost the event loop, which meanwhile could neither parse
 // the next requests nor send the answers ready, and its hundred strings, kept alive until the
 // answer was sent, made the garbage collector a quarter of that thread's time. The thread reads
-// the page's UTF-8 bytes (json-page-sql.ts), which cross to the serving thread without a copy. WAL lets any number of connections read beside the writer, each from the last commit at
-// the moment its read starts, so a page read there is one the serving connection would have read.
+// the page's UTF-8 bytes (json-page-sql.ts), which cross to the serving thread without a copy.
+// WAL lets any number of connections read beside the writer, each from the last commit at the
+// moment its read starts, so a page read there is one the serving connection would have read.
 //
 // The memory of a page's bytes goes back to its thread once the page is sent (JsonPage.release),
 // with the next read asked of it, and the thread copies a later page into it instead of handing
