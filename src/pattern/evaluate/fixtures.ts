@@ -1,5 +1,5 @@
 // Observations for the evaluator's tests, written as sightings of process names over whole
-// seconds: solve.test.ts and chain-of-three.test.ts compare the solver with searches of their own
+// seconds: solve.test.ts and plain-chain.test.ts compare the solver with searches of their own
 // over the same sightings.
 
 import assert from 'node:assert/strict';

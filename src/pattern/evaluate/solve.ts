@@ -24,8 +24,8 @@ import type { Observation } from '../observation.js';
 import { type Assignment, assignmentOf, fits } from './assignment.js';
 import type { BracketTable } from './bracket.js';
 import { WorkBudget } from './budget.js';
-import { solveChainOfThree } from './chain-of-three.js';
 import { allocate, type Group } from './flow.js';
+import { solvePlainChain } from './plain-chain.js';
 import { type Constraint, constraintReach, type Plan } from './plan.js';
 import { compareInstants as compare, lowerBound, upperBound } from './sorted-instants.js';
 import { sweepPlan } from './sweep.js';
@@ -37,7 +37,7 @@ const NARROWING_ROUNDS = 4;
 export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Span): Assignment | undefined {
   const budget = new WorkBudget(span);
   for (const plan of plans) {
-    const chained = solveChainOfThree(plan, table);
+    const chained = solvePlainChain(plan, table);
     const swept = chained === 'undecided' ? sweepPlan(plan, table, budget) : chained;
     const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget).run() : swept;
     if (assignment !== undefined) return assignment;
