@@ -34,8 +34,8 @@ function malware(collection: string, n: number): StixObject {
     created: '2026-01-01T00:00:00.000Z',
     modified: '2026-01-01T00:00:00.000Z',
     name: `${collection} ${n}`,
-    // Pages of different sizes, so that memory is reused across sizes, and big enough (up to a
-    // megabyte) that the kernel takes an answer in several writes, the memory still in use between.
+    // Pages of different sizes, so that memory is reused across sizes, up to a megabyte: an answer
+    // the socket cannot take at once keeps its memory in use until it can.
     description: `${collection} `.repeat(1000 + 100 * (n % 13)),
     is_family: true,
     object_marking_refs: [TLP_CLEAR.id],
