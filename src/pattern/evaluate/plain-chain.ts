@@ -44,10 +44,14 @@
 //   for α gives τ_j <= δ_j of the greedy too. If the check passes, copy j of the sorted greedy
 //   takes δ_j.
 // Middle intervals for k >= 4 are left to the general search.
+//
+// Shared roles (an observation fitting several brackets) are decided by chain-counts.ts when every
+// observation fitting a bracket is a point; with an interval among them, by the general search.
 
 import type { Observation } from '../observation.js';
 import { type Assignment, assignmentOf, fits } from './assignment.js';
 import type { BracketTable } from './bracket.js';
+import { type ChainPoint, chainCounts } from './chain-counts.js';
 import { alternativesKey, type Plan, type Slot } from './plan.js';
 import { compareInstants, lowerBound, upperBound } from './sorted-instants.js';
 import type { Instant } from './time.js';
@@ -68,9 +72,16 @@ interface Timed {
 export function solvePlainChain(plan: Plan, table: BracketTable): Assignment | undefined | 'undecided' {
   const copies = copiesOf(plan);
   if (copies === undefined) return 'undecided';
-  const layers = layersOf(plan, copies[0] as Copy, table);
-  if (layers === undefined) return 'undecided';
   const n = copies.length;
+  const layers = layersOf(plan, copies[0] as Copy, table);
+  if (layers === undefined) {
+    // Shared roles over points: chain-counts.ts decides them.
+    const points = pointsOf(plan, copies[0] as Copy, table);
+    if (points === undefined) return 'undecided';
+    const counted = chainCounts(points, (copies[0] as Copy).length, n);
+    if (counted === undefined || counted === 'undecided') return counted;
+    return fillsOf(plan, table, copies, counted);
+  }
   const k = layers.length;
   const alphas = leading(layers[0] as number[], table, table.first, n, 1);
   const deltas = leading(layers[k - 1] as number[], table, table.last, n, -1).reverse();
@@ -94,6 +105,16 @@ export function solvePlainChain(plan: Plan, table: BracketTable): Assignment | u
     if (partial.some(({ time }, j) => time > (deltas[j] as Timed).time)) return undefined;
     chains = partial.map(({ indices }, j) => [...indices, (deltas[j] as Timed).index]);
   }
+  return fillsOf(plan, table, copies, chains);
+}
+
+/** The assignment giving copy j the instances chains[j], in chain order. */
+function fillsOf(
+  plan: Plan,
+  table: BracketTable,
+  copies: readonly Copy[],
+  chains: readonly number[][],
+): Assignment {
   const fills = copies.flatMap((copy, j) =>
     copy.map((slot, i) => [slot, (chains[j] as number[])[i] as number] as const),
   );
@@ -208,6 +229,29 @@ function layersOf(plan: Plan, copy: Copy, table: BracketTable): number[][] | und
     layers[position]?.push(index);
   }
   return layers;
+}
+
+/**
+ * The observations that fit some position of the chain, with the positions each fits, when all
+ * of them are points (f = l); undefined when one is not.
+ */
+function pointsOf(plan: Plan, copy: Copy, table: BracketTable): ChainPoint[] | undefined {
+  const points: ChainPoint[] = [];
+  for (let index = 0; index < table.observations.length; index++) {
+    let mask = 0;
+    copy.forEach((slot, i) => {
+      const slotFits = (plan.slots[slot] as Slot).alternatives.some((alternative) =>
+        fits(alternative, table, index),
+      );
+      if (slotFits) mask |= 1 << i;
+    });
+    if (mask === 0) continue;
+    const time = table.first[index] as Instant;
+    if (time !== (table.last[index] as Instant)) return undefined;
+    const { numberObserved } = table.observations[index] as Observation;
+    points.push({ index, time, mask, count: numberObserved });
+  }
+  return points;
 }
 
 /**
