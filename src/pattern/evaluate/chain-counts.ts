@@ -21,6 +21,8 @@
 // MAX_STATES of them at one instant, or more than MAX_STEPS steps in all, and the plan is left
 // to the general search ('undecided').
 
+import { allocate, type Group } from './flow.js';
+import { compareInstants } from './sorted-instants.js';
 import type { Instant } from './time.js';
 
 /** One observation fitting some bracket of the chain, seen at one time. */
@@ -100,7 +102,7 @@ export function chainCounts(
 
 /** The points grouped by time, in time order. */
 function instantsOf(points: readonly ChainPoint[]): ChainPoint[][] {
-  const sorted = [...points].sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
+  const sorted = [...points].sort((x, y) => compareInstants(x.time, y.time));
   const instants: ChainPoint[][] = [];
   let last: Instant | undefined;
   for (const point of sorted) {
@@ -195,45 +197,28 @@ function copiesAlong(
   return chains;
 }
 
-/** Per stage, the observations (once per instance) of the instant given to its demand. */
+/**
+ * Per stage, the observations (once per instance) of the instant given to its demand: the
+ * b-matching of flow.ts, stage s - 1 standing for stage s.
+ */
 function matchStages(
   instant: readonly ChainPoint[],
   demands: readonly number[],
   k: number,
   n: number,
 ): number[][] {
-  const units: number[] = [];
-  for (let s = 1; s <= k; s++) for (let d = 0; d < (demands[s] as number); d++) units.push(s);
-  const owner = units.map(() => -1);
-  const used = instant.map(() => 0);
-  const room = instant.map(({ count }) => Math.min(count, n * k));
-  const fitsStage = (p: number, s: number) => ((instant[p] as ChainPoint).mask & (1 << (s - 1))) !== 0;
-  const place = (unit: number, seen: Set<number>): boolean => {
-    for (let p = 0; p < instant.length; p++) {
-      if (seen.has(p) || !fitsStage(p, units[unit] as number)) continue;
-      seen.add(p);
-      if ((used[p] as number) < (room[p] as number)) {
-        used[p] = (used[p] as number) + 1;
-        owner[unit] = p;
-        return true;
-      }
-      for (let other = 0; other < units.length; other++) {
-        if (owner[other] !== p) continue;
-        if (place(other, seen)) {
-          // `other` moved elsewhere and counted itself there: its use of p passes to `unit`.
-          owner[unit] = p;
-          return true;
-        }
-      }
-    }
-    return false;
-  };
-  units.forEach((_, unit) => {
-    if (!place(unit, new Set())) throw new Error('chain-counts: demands without instances');
-  });
+  const groups = instant.map(
+    ({ mask, count }): Group => ({ mask: BigInt(mask), capacity: Math.min(count, n * k) }),
+  );
+  const flow = allocate(demands.slice(1), groups);
+  if (flow === undefined) throw new Error('chain-counts: demands without instances');
   const byStage = Array.from({ length: k + 1 }, (): number[] => []);
-  units.forEach((s, unit) => {
-    (byStage[s] as number[]).push((instant[owner[unit] as number] as ChainPoint).index);
+  flow.forEach((given, stage) => {
+    given.forEach((amount, group) => {
+      for (let unit = 0; unit < amount; unit++) {
+        (byStage[stage + 1] as number[]).push((instant[group] as ChainPoint).index);
+      }
+    });
   });
   return byStage;
 }
