@@ -70,7 +70,7 @@ interface Timed {
  * or the observations fall outside the shape (solve.ts searches those).
  */
 export function solvePlainChain(plan: Plan, table: BracketTable): Assignment | undefined | 'undecided' {
-  const copies = copiesOf(plan);
+  const copies = chainCopiesOf(plan);
   if (copies === undefined) return 'undecided';
   const n = copies.length;
   const layers = layersOf(plan, copies[0] as Copy, table);
@@ -119,6 +119,19 @@ function fillsOf(
     copy.map((slot, i) => [slot, (chains[j] as number[])[i] as number] as const),
   );
   return assignmentOf(plan, table, fills);
+}
+
+/** The copies of each plan seen, or null when it is not a chain: they depend on the plan alone. */
+const chainCopies = new WeakMap<Plan, Copy[] | null>();
+
+/** copiesOf, once per plan: solve.ts tries every plan here on every evaluation. */
+function chainCopiesOf(plan: Plan): Copy[] | undefined {
+  let copies = chainCopies.get(plan);
+  if (copies === undefined) {
+    copies = copiesOf(plan) ?? null;
+    chainCopies.set(plan, copies);
+  }
+  return copies ?? undefined;
 }
 
 /**
