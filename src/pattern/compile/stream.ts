@@ -11,15 +11,19 @@
 // State, per entity and pattern: the observations since the last emission that satisfy one of the
 // pattern's brackets (the others cannot fill any slot, so the evaluator's answer does not change
 // without them), minus those beyond the pattern's horizon (horizon.ts): kept ones can still take
-// part in a match, dropped ones cannot. At most `maxPending` are kept; a pattern without a horizon
-// whose brackets keep matching without completing would otherwise grow without end. When the cap
-// drops an observation the result may differ from the definition above, and `stats().dropped`
-// says so. Every bracket is in one AnchorIndex, so an observation touches only the patterns whose
+// part in a match, dropped ones cannot, and minus those another kept one can stand in for in any
+// match with any observations still to come (../evaluate/dominated.ts: after one `a`, a thousand
+// `c`s waiting for the `d` of `[a] FOLLOWEDBY [c] FOLLOWEDBY [d]` keep one). That runs when a list
+// reaches `reduceFrom` and again each time it has doubled since. Both are exact. At most
+// `maxPending` are kept after them, a bound for patterns whose pending observations no other can
+// stand in for; when the cap drops an observation the result may differ from the definition
+// above, and `stats().dropped` says so. Every bracket is in one AnchorIndex, so an observation touches only the patterns whose
 // brackets it may satisfy; each candidate bracket is confirmed by the evaluator, and a pattern is
 // evaluated (over its few pending observations) only when one of its brackets was satisfied.
 
 import type { ObservationBracket, Pattern } from '../ast.js';
 import { bracketsOf } from '../evaluate/bracket.js';
+import { dominated } from '../evaluate/dominated.js';
 import { PatternEvaluationError } from '../evaluate/errors.js';
 import { matchPrepared, type PatternMatch } from '../evaluate/match.js';
 import { PreparedObservations, timesOf } from '../evaluate/prepared.js';
@@ -45,6 +49,11 @@ export interface StreamOptions {
   onEvaluationError?: EvaluationErrorHandler;
   /** Pending observations kept per entity and pattern; 256 unless given. */
   maxPending?: number;
+  /**
+   * The length of a pending list at which those another can stand in for are let go, and again
+   * each time it has doubled since; 32 unless given.
+   */
+  reduceFrom?: number;
   /** Observations between sweeps that drop expired state of idle patterns; 65,536 unless given. */
   sweepEvery?: number;
 }
@@ -55,6 +64,8 @@ export interface StreamStats {
   pending: number;
   /** Observations dropped by the `maxPending` cap: non-zero means results may be incomplete. */
   dropped: number;
+  /** Observations let go because a kept one can stand in for them in any match (exact). */
+  reduced: number;
   /**
    * Observations advancing a pattern that came earlier than the previous such observation of their
    * entity (while it holds state): exactness assumes none.
@@ -67,10 +78,16 @@ interface Pending {
   last: Instant;
 }
 
+interface PendingList {
+  items: Pending[];
+  /** The length at which to look for observations another can stand in for. */
+  reduceAt: number;
+}
+
 interface EntityState {
   newest: Instant;
   /** By pattern slot. */
-  pending: Map<number, Pending[]>;
+  pending: Map<number, PendingList>;
 }
 
 interface TemporalPattern {
@@ -92,14 +109,17 @@ export class StreamMatcher {
   private readonly freeSlots: number[] = [];
   private readonly entities = new Map<string, EntityState>();
   private readonly maxPending: number;
+  private readonly reduceFrom: number;
   private readonly onEvaluationError: EvaluationErrorHandler | undefined;
   private readonly sweepEvery: number;
   private sinceSweep = 0;
   private dropped = 0;
+  private reduced = 0;
   private outOfOrder = 0;
 
   constructor(indicators: Iterable<CompilableIndicator> = [], options: StreamOptions = {}) {
     this.maxPending = options.maxPending ?? 256;
+    this.reduceFrom = options.reduceFrom ?? 32;
     this.onEvaluationError = options.onEvaluationError;
     this.sweepEvery = options.sweepEvery ?? 65_536;
     for (const indicator of indicators) this.add(indicator);
@@ -169,14 +189,20 @@ export class StreamMatcher {
     const matches: StreamMatch[] = [];
     for (const slot of advanced) {
       const temporal = this.patterns[slot] as TemporalPattern;
-      const pending = this.prune(state.pending.get(slot) ?? [], temporal.horizon, state.newest);
+      const list = state.pending.get(slot);
+      let pending = this.prune(list?.items ?? [], temporal.horizon, state.newest);
       pending.push({ observation, last });
-      if (pending.length > this.maxPending) {
-        pending.shift();
-        this.dropped++;
-      }
+      let reduceAt = list?.reduceAt ?? this.reduceFrom;
       let match: PatternMatch | undefined;
       try {
+        if (pending.length >= reduceAt) {
+          pending = this.reduce(temporal.pattern, pending, state.newest);
+          reduceAt = Math.max(this.reduceFrom, 2 * pending.length);
+        }
+        if (pending.length > this.maxPending) {
+          pending.shift();
+          this.dropped++;
+        }
         match = matchPrepared(temporal.pattern, new PreparedObservations(pending.map((p) => p.observation)));
       } catch (error) {
         if (!(error instanceof PatternEvaluationError) || this.onEvaluationError === undefined) throw error;
@@ -184,7 +210,7 @@ export class StreamMatcher {
         continue;
       }
       if (match === undefined) {
-        state.pending.set(slot, pending);
+        state.pending.set(slot, { items: pending, reduceAt });
       } else {
         state.pending.delete(slot);
         matches.push({ indicatorId: temporal.id, entity, match });
@@ -227,8 +253,14 @@ export class StreamMatcher {
   stats(): StreamStats {
     let pending = 0;
     for (const state of this.entities.values())
-      for (const list of state.pending.values()) pending += list.length;
-    return { entities: this.entities.size, pending, dropped: this.dropped, outOfOrder: this.outOfOrder };
+      for (const list of state.pending.values()) pending += list.items.length;
+    return {
+      entities: this.entities.size,
+      pending,
+      dropped: this.dropped,
+      reduced: this.reduced,
+      outOfOrder: this.outOfOrder,
+    };
   }
 
   /** The pattern slots with a bracket the observation satisfies, each once. */
@@ -248,6 +280,14 @@ export class StreamMatcher {
     return slots;
   }
 
+  /** The pending observations without those another can stand in for (../evaluate/dominated.ts). */
+  private reduce(pattern: Pattern, pending: Pending[], newest: Instant): Pending[] {
+    const gone = dominated(pattern, new PreparedObservations(pending.map((p) => p.observation)), newest);
+    const kept = pending.filter((_, i) => !gone[i]);
+    this.reduced += pending.length - kept.length;
+    return kept;
+  }
+
   /** Drops what lies beyond the horizon of the newest first_observed: it can join no future match. */
   private prune(pending: Pending[], horizon: Instant | undefined, newest: Instant): Pending[] {
     if (horizon === undefined) return pending;
@@ -260,10 +300,10 @@ export class StreamMatcher {
   private sweep(): void {
     this.sinceSweep = 0;
     for (const [entity, state] of this.entities) {
-      for (const [slot, pending] of state.pending) {
-        const kept = this.prune(pending, (this.patterns[slot] as TemporalPattern).horizon, state.newest);
+      for (const [slot, list] of state.pending) {
+        const kept = this.prune(list.items, (this.patterns[slot] as TemporalPattern).horizon, state.newest);
         if (kept.length === 0) state.pending.delete(slot);
-        else state.pending.set(slot, kept);
+        else list.items = kept;
       }
       if (state.pending.size === 0) this.entities.delete(entity);
     }

@@ -80,7 +80,7 @@ function matchBracketAgainstOne(
 /** Plans by pattern: they depend on the tree alone, and building them allocates. */
 const plans = new WeakMap<Pattern, Plan[]>();
 
-function plansOf(pattern: Pattern): Plan[] {
+export function plansOf(pattern: Pattern): Plan[] {
   let planned = plans.get(pattern);
   if (planned === undefined) {
     planned = planPattern(pattern.expression);
