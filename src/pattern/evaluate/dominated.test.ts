@@ -65,36 +65,48 @@ function letGo(text: string, sightings: Sighting[]): boolean[] {
 const name = (letter: string) => `[process:name = '${letter}']`;
 
 describe('dominated', () => {
+  // Observations are looked at in input order: each case puts first the one a wrong threshold
+  // would let go, while the ones that must not stand in for it are still there.
   it('keeps an observation an earlier start of the chain reaches and the ones standing in for it do not', () => {
-    // c at 2 follows the a at 2 (a tie); the c's at 1 cannot, though they are as many as the
-    // chain's three slots. The b fits no bracket.
+    // c at 2 follows the a at 2 (a tie); the c's at 1 cannot, and the one at 2 stands in for
+    // them. The b fits no bracket.
     const gone = letGo(`${name('a')} FOLLOWEDBY ${name('c')} FOLLOWEDBY ${name('d')}`, [
+      { name: 'c', first: 2, last: 2, count: 1 },
       { name: 'c', first: 1, last: 1, count: 3 },
       { name: 'a', first: 2, last: 2, count: 1 },
-      { name: 'c', first: 2, last: 2, count: 1 },
       { name: 'b', first: 4, last: 4, count: 1 },
     ]);
-    assert.deepEqual(gone, [false, false, false, true]);
+    assert.deepEqual(gone, [false, true, false, true]);
   });
 
   it("reads WITHIN's offset into the thresholds", () => {
-    // The c seen from 1 to 3 is within 2 seconds of the a at 5; the c's at 2 are not.
+    // The c seen from 1 to 3 is within 2 seconds of the a at 5, and stands in for the c's at 2,
+    // which are not.
     const gone = letGo(`(${name('a')} AND ${name('c')}) WITHIN 2 SECONDS AND ${name('e')}`, [
       { name: 'c', first: 1, last: 3, count: 1 },
       { name: 'c', first: 2, last: 2, count: 3 },
       { name: 'a', first: 5, last: 5, count: 1 },
       { name: 'b', first: 9, last: 9, count: 1 },
     ]);
-    assert.deepEqual(gone, [false, false, false, true]);
+    assert.deepEqual(gone, [false, true, false, true]);
     // On the early side too: the c from 3 starts within 2 seconds of the a that ended at 1, the
     // c's at 4 do not.
     const early = letGo(`(${name('a')} AND ${name('c')}) WITHIN 2 SECONDS AND ${name('e')}`, [
-      { name: 'a', first: 1, last: 1, count: 1 },
       { name: 'c', first: 3, last: 10, count: 1 },
+      { name: 'a', first: 1, last: 1, count: 1 },
       { name: 'c', first: 4, last: 4, count: 3 },
       { name: 'b', first: 13, last: 13, count: 1 },
     ]);
-    assert.deepEqual(early, [false, false, false, true]);
+    assert.deepEqual(early, [false, false, true, true]);
+  });
+
+  it('counts what a match gives the other slots the stand-ins fit', () => {
+    // The a could stand in for the b in the first bracket, but a match needs it in the second.
+    const gone = letGo(`[process:name IN ('a', 'b')] AND ${name('a')} AND ${name('e')}`, [
+      { name: 'b', first: 1, last: 1, count: 1 },
+      { name: 'a', first: 1, last: 1, count: 1 },
+    ]);
+    assert.deepEqual(gone, [false, false]);
   });
 
   it('lets go only of observations no future match needs', () => {

@@ -15,10 +15,11 @@
 //   pending z that fit a slot on c's early side, with l(x) < φ <= l(y); and, since future z give
 //   every φ >= ν - offset, either l(x) >= l(y) or l(y) < ν - offset.
 // Then putting an instance of x in place of y's keeps every pair true, START/STOP windows
-// included (x fits s). A match holds at most D instances, D the plan's total demand, one of them
-// y's: if instances of such x's (y's excepted) number D or more, one of them is free. So when, for
-// every plan and every slot y fits, such x's hold D instances, any match using y, with pending
-// and future observations, becomes one without y: y can go. One at a time, each against those
+// included (x fits s). The match puts instances of such x's only in slots one of them fits; if
+// those slots take U instances in all, one of them is y's, so the x's give the match at most
+// U - 1: when the x's hold U instances or more (y's excepted), one of them is free. So when, for
+// every plan and every slot y fits, such x's hold as many instances as the slots they fit take,
+// any match using y, with pending and future observations, becomes one without y: y can go. One at a time, each against those
 // still kept (thresholds read from a larger set are only stricter), so a replacement never leans
 // on an observation already gone; an instance of y in two slots is replaced slot by slot, each
 // step against thresholds that include the other's (the pending set holds x and y).
@@ -32,7 +33,7 @@ import type { Observation } from '../observation.js';
 import { fits } from './assignment.js';
 import { type BracketTable, evaluateBrackets } from './bracket.js';
 import { plansOf } from './match.js';
-import type { Plan } from './plan.js';
+import type { Plan, Slot } from './plan.js';
 import type { PreparedObservations } from './prepared.js';
 import type { Instant } from './time.js';
 
@@ -62,10 +63,13 @@ export function dominated(pattern: Pattern, prepared: PreparedObservations, newe
     const replaceable = views.every((view) =>
       view.slotsOf(y).every((slot) => {
         let held = 0;
+        const fitted = new Set<number>([slot]);
         for (let x = 0; x < count && held < view.demand; x++) {
-          if (x !== y && !gone[x] && view.replaces(slot, x, y)) held += instances(x);
+          if (x === y || gone[x] || !view.replaces(slot, x, y)) continue;
+          held += instances(x);
+          for (const s of view.slotsOf(x)) fitted.add(s);
         }
-        return held >= view.demand;
+        return held >= view.demandOf(fitted);
       }),
     );
     if (replaceable) gone[y] = true;
@@ -77,6 +81,8 @@ export function dominated(pattern: Pattern, prepared: PreparedObservations, newe
 class PlanView {
   readonly demand: number;
   private readonly fitting: boolean[][];
+  /** Per observation, the slots it fits. */
+  private readonly slotLists: number[][];
   /** Per constraint, the sorted l(z) + offset over z fitting a slot on its late side. */
   private readonly early: Instant[][];
   /** Per constraint, the sorted f(z) - offset over z fitting a slot on its early side. */
@@ -91,6 +97,9 @@ class PlanView {
     this.fitting = plan.slots.map((slot) =>
       table.observations.map((_, index) => slot.alternatives.some((a) => fits(a, table, index))),
     );
+    this.slotLists = table.observations.map((_, index) =>
+      plan.slots.flatMap((_, s) => (this.fitting[s]?.[index] ? [s] : [])),
+    );
     this.early = plan.constraints.map(() => []);
     this.late = plan.constraints.map(() => []);
     plan.slots.forEach((slot, s) => {
@@ -104,8 +113,15 @@ class PlanView {
       thresholds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  slotsOf(index: number): number[] {
-    return this.plan.slots.flatMap((_, s) => (this.fitting[s]?.[index] ? [s] : []));
+  slotsOf(index: number): readonly number[] {
+    return this.slotLists[index] ?? [];
+  }
+
+  /** The instances these slots take in all. */
+  demandOf(slots: ReadonlySet<number>): number {
+    let sum = 0;
+    for (const s of slots) sum += (this.plan.slots[s] as Slot).demand;
+    return sum;
   }
 
   /** Whether an instance of x can take y's place in slot s of any match (the header's test). */
