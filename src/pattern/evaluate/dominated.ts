@@ -32,8 +32,7 @@ import type { Pattern } from '../ast.js';
 import type { Observation } from '../observation.js';
 import { fits } from './assignment.js';
 import { type BracketTable, evaluateBrackets } from './bracket.js';
-import { plansOf } from './match.js';
-import type { Plan, Slot } from './plan.js';
+import { type Plan, patternPlans, type Slot } from './plan.js';
 import type { PreparedObservations } from './prepared.js';
 import type { Instant } from './time.js';
 
@@ -50,7 +49,7 @@ const MAX_WORK = 4_000_000;
 export function dominated(pattern: Pattern, prepared: PreparedObservations, newest: Instant): boolean[] {
   const count = prepared.observations.length;
   const gone = new Array<boolean>(count).fill(false);
-  const plans = plansOf(pattern);
+  const plans = patternPlans(pattern);
   const sides = plans.reduce(
     (sum, plan) => sum + plan.slots.reduce((n, slot) => n + slot.early.length + slot.late.length + 1, 0),
     0,

@@ -8,7 +8,7 @@
 import type { ObservationBracket, Pattern } from '../ast.js';
 import type { Observation } from '../observation.js';
 import { bracketHolds, buildPredicates, evaluateBrackets } from './bracket.js';
-import { type Plan, planPattern } from './plan.js';
+import { patternPlans } from './plan.js';
 import { PreparedObservations } from './prepared.js';
 import { solvePlans } from './solve.js';
 import { compareInstants } from './sorted-instants.js';
@@ -77,23 +77,11 @@ function matchBracketAgainstOne(
   };
 }
 
-/** Plans by pattern: they depend on the tree alone, and building them allocates. */
-const plans = new WeakMap<Pattern, Plan[]>();
-
-export function plansOf(pattern: Pattern): Plan[] {
-  let planned = plans.get(pattern);
-  if (planned === undefined) {
-    planned = planPattern(pattern.expression);
-    plans.set(pattern, planned);
-  }
-  return planned;
-}
-
 /** The general path: every bracket evaluated, then the plans solved. */
 export function solveMatch(pattern: Pattern, prepared: PreparedObservations): PatternMatch | undefined {
   const { observations } = prepared;
   const table = evaluateBrackets(pattern, prepared);
-  const assignment = solvePlans(plansOf(pattern), table, pattern);
+  const assignment = solvePlans(patternPlans(pattern), table, pattern);
   if (assignment === undefined) return undefined;
   const used = [...new Set(assignment.flatMap(({ indices }) => indices))].sort(
     (a, b) => compareInstants(table.first[a] as bigint, table.first[b] as bigint) || a - b,

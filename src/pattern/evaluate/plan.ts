@@ -19,7 +19,7 @@
 // Both temporal rules have the form max(first over S) <= min(last over T) + offset, a
 // "constraint" solve.ts decides.
 
-import type { ObservationBracket, ObservationExpression, Qualifier, Span } from '../ast.js';
+import type { ObservationBracket, ObservationExpression, Pattern, Qualifier, Span } from '../ast.js';
 import { PatternEvaluationError } from './errors.js';
 import { durationOf, type Instant, instantOfValid } from './time.js';
 
@@ -63,6 +63,19 @@ export interface Plan {
 
 /** Plans are built eagerly; a pattern that unfolds into more than this is refused. */
 const MAX_PLANS = 10_000;
+
+/** Plans by pattern: they depend on the tree alone, and building them allocates. */
+const plans = new WeakMap<Pattern, Plan[]>();
+
+/** planPattern of the pattern's expression, once per pattern. */
+export function patternPlans(pattern: Pattern): Plan[] {
+  let planned = plans.get(pattern);
+  if (planned === undefined) {
+    planned = planPattern(pattern.expression);
+    plans.set(pattern, planned);
+  }
+  return planned;
+}
 
 export function planPattern(expression: ObservationExpression): Plan[] {
   return plansOf(expression).map(mergeIdenticalSlots);
