@@ -130,6 +130,22 @@ describe('StreamMatcher', () => {
     assert.ok(pending <= 3 * (11 + 6), `${pending} pending`);
   });
 
+  it('keeps as many pending observations as a match of the pattern takes, beyond the cap', () => {
+    const matcher = new StreamMatcher(
+      [{ id: 'indicator--many', pattern: parsed("[mutex:name = 'm1'] REPEATS 20 TIMES WITHIN 60 SECONDS") }],
+      { maxPending: 8 },
+    );
+    const found = [];
+    for (let second = 0; second < 20; second++) {
+      found.push(
+        ...matcher.push('host', observation({ 0: { type: 'mutex', id: 'mutex--0', name: 'm1' } }, second)),
+      );
+    }
+    assert.equal(found.length, 1);
+    assert.equal(found[0]?.match.observations.length, 20);
+    assert.equal(matcher.stats().dropped, 0);
+  });
+
   it('caps a pattern without a horizon and counts what the cap dropped', () => {
     const matcher = new StreamMatcher(
       [{ id: 'indicator--open', pattern: parsed("[file:name = 'a.exe'] FOLLOWEDBY [mutex:name = 'm1']") }],

@@ -16,8 +16,10 @@
 // `c`s waiting for the `d` of `[a] FOLLOWEDBY [c] FOLLOWEDBY [d]` keep one). That runs when a list
 // reaches `reduceFrom` and again each time it has doubled since. Both are exact. At most
 // `maxPending` are kept after them, a bound for patterns whose pending observations no other can
-// stand in for; when the cap drops an observation the result may differ from the definition
-// above, and `stats().dropped` says so. Every bracket is in one AnchorIndex, so an observation touches only the patterns whose
+// stand in for; a pattern whose match takes more instances than that (`[a] REPEATS 300 TIMES
+// WITHIN 60 SECONDS`) may keep twice as many as a match takes, or it could never match. When the
+// cap drops an observation the result may differ from the definition above, and
+// `stats().dropped` says so. Every bracket is in one AnchorIndex, so an observation touches only the patterns whose
 // brackets it may satisfy; each candidate bracket is confirmed by the evaluator, and a pattern is
 // evaluated (over its few pending observations) only when one of its brackets was satisfied.
 
@@ -26,6 +28,7 @@ import { bracketsOf } from '../evaluate/bracket.js';
 import { dominated } from '../evaluate/dominated.js';
 import { PatternEvaluationError } from '../evaluate/errors.js';
 import { matchPrepared, type PatternMatch } from '../evaluate/match.js';
+import { patternPlans } from '../evaluate/plan.js';
 import { PreparedObservations, timesOf } from '../evaluate/prepared.js';
 import type { Instant } from '../evaluate/time.js';
 import type { Observation } from '../observation.js';
@@ -47,7 +50,10 @@ export interface StreamOptions {
    * stream it is also no longer evaluated until the indicator changes.
    */
   onEvaluationError?: EvaluationErrorHandler;
-  /** Pending observations kept per entity and pattern; 256 unless given. */
+  /**
+   * Pending observations kept per entity and pattern, 256 unless given; twice the instances a
+   * match takes for a pattern whose matches take more.
+   */
   maxPending?: number;
   /**
    * The length of a pending list at which those another can stand in for are let go, and again
@@ -94,6 +100,8 @@ interface TemporalPattern {
   id: string;
   pattern: Pattern;
   horizon: Instant | undefined;
+  /** The most pending observations kept. */
+  cap: number;
   /** Bracket entries in the index. */
   brackets: number[];
 }
@@ -146,6 +154,7 @@ export class StreamMatcher {
       id: indicator.id,
       pattern: indicator.pattern,
       horizon: horizonOf(indicator.pattern.expression),
+      cap: Math.max(this.maxPending, 2 * largestMatch(indicator.pattern)),
       brackets,
     };
     this.slotOfId.set(indicator.id, slot);
@@ -199,7 +208,7 @@ export class StreamMatcher {
           pending = this.reduce(temporal.pattern, pending, state.newest);
           reduceAt = Math.max(this.reduceFrom, 2 * pending.length);
         }
-        if (pending.length > this.maxPending) {
+        if (pending.length > temporal.cap) {
           pending.shift();
           this.dropped++;
         }
@@ -307,5 +316,21 @@ export class StreamMatcher {
       }
       if (state.pending.size === 0) this.entities.delete(entity);
     }
+  }
+}
+
+/**
+ * The most instances a match of the pattern takes (number_observed counts), or 0 when its plans
+ * cannot be built; the evaluation then reports why.
+ */
+function largestMatch(pattern: Pattern): number {
+  try {
+    const demands = patternPlans(pattern).map((plan) =>
+      plan.slots.reduce((sum, slot) => sum + slot.demand, 0),
+    );
+    return Math.max(0, ...demands);
+  } catch (error) {
+    if (error instanceof PatternEvaluationError) return 0;
+    throw error;
   }
 }
