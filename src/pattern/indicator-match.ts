@@ -1,12 +1,27 @@
-// Which observations an indicator's pattern matches: the logic of
+// Which observations indicators' patterns match: the logic of
 // `dreamcatcher pattern match --indicators FILE --observations FILE`. A STIX 2.1 indicator
 // (spec_version "2.1") carries a pattern of pattern_type "stix" in STIX 2.1 Patterning; a STIX 2.0
 // indicator (no spec_version, no pattern_type) a STIX 2.0 pattern. Indicators in other pattern
 // languages (sigma, yara, snort, ...) are skipped.
+//
+// Each pattern is matched against all the observations at once, and answers with one match (its
+// witness) or none. The indicators are not each evaluated over every observation: that is
+// indicators x observations bracket evaluations, seven minutes for 10,000 of each. A pattern of
+// one bracket, most of them, goes into one compiled matcher (compile/compiled-set.ts) that each
+// observation probes once; its witness is the earliest observation that satisfies it, after which
+// it leaves the matcher. A pattern of several brackets is evaluated once, over the observations
+// that satisfy one of its brackets (the others fill no slot, so the answer is the same), found by
+// an index over its brackets' values (compile/anchor-index.ts).
 
 import type { StixObject } from '../stix/object.js';
+import type { ObservationBracket, Pattern } from './ast.js';
+import { AnchorIndex } from './compile/anchor-index.js';
+import { comparisonAnchor } from './compile/anchors.js';
+import { CompiledSet, evaluateOrReport } from './compile/compiled-set.js';
+import { bracketsOf } from './evaluate/bracket.js';
 import { PatternEvaluationError } from './evaluate/errors.js';
 import { matchPattern } from './evaluate/match.js';
+import { PreparedObservations } from './evaluate/prepared.js';
 import { patternVersionOf } from './indicator-version.js';
 import type { Observation } from './observation.js';
 import { parsePattern } from './parser.js';
@@ -17,10 +32,8 @@ export type IndicatorOutcome =
   | { kind: 'skipped'; indicator: string; reason: string }
   | { kind: 'error'; indicator: string; message: string };
 
-export function matchIndicator(
-  indicator: StixObject,
-  observations: readonly Observation[],
-): IndicatorOutcome {
+/** An indicator's pattern, or why it has none to match. */
+function readIndicator(indicator: StixObject): { kind: 'pattern'; pattern: Pattern } | IndicatorOutcome {
   const id = indicator.id;
   const patternType = indicator.pattern_type ?? 'stix';
   if (patternType !== 'stix')
@@ -33,14 +46,125 @@ export function matchIndicator(
     const detail = parsed.errors.map((e) => `${e.message} (at ${e.start})`).join('; ');
     return { kind: 'error', indicator: id, message: `invalid STIX ${version} pattern: ${detail}` };
   }
-  try {
-    const found = matchPattern(parsed.pattern, observations);
-    return found === undefined
-      ? { kind: 'no-match', indicator: id }
-      : { kind: 'match', indicator: id, observedData: found.observations.map((o) => o.id) };
-  } catch (failure) {
-    if (failure instanceof PatternEvaluationError)
-      return { kind: 'error', indicator: id, message: failure.message };
-    throw failure;
+  return { kind: 'pattern', pattern: parsed.pattern };
+}
+
+/** A pattern of several brackets, with the observations that satisfy one of them. */
+interface Gathered {
+  pattern: Pattern;
+  observations: Observation[];
+}
+
+/**
+ * Indicators added one by one, then matched against observations. Each carries a tag of the
+ * caller's (where it was read), handed back with its outcome.
+ */
+export class IndicatorMatcher<Tag> {
+  private readonly ids: string[] = [];
+  private readonly tags: Tag[] = [];
+  private readonly outcomes: (IndicatorOutcome | undefined)[] = [];
+  /** One-bracket patterns, keyed by their position among the indicators added. */
+  private readonly singles = new CompiledSet({
+    onEvaluationError: (key, error) => this.fail(Number(key), error),
+  });
+  /** One-bracket patterns the evaluator could not run, to take out of `singles`. */
+  private readonly failedSingles: number[] = [];
+  private readonly gathered = new Map<number, Gathered>();
+  private readonly brackets = new AnchorIndex();
+  /** Per bracket entry: its indicator's position and the bracket as a pattern of its own. */
+  private readonly bracketOwner: number[] = [];
+  private readonly bracketPattern: Pattern[] = [];
+
+  /**
+   * Takes an indicator. Returns its outcome at once when it has no pattern to match (skipped, or
+   * a pattern that does not parse); otherwise it is matched by `match`.
+   */
+  add(indicator: StixObject, tag: Tag): IndicatorOutcome | undefined {
+    const read = readIndicator(indicator);
+    if (read.kind !== 'pattern') return read;
+    const position = this.ids.push(indicator.id) - 1;
+    this.tags.push(tag);
+    const { pattern } = read;
+    if (pattern.expression.kind === 'observation') {
+      this.singles.add({ id: String(position), pattern });
+      return undefined;
+    }
+    this.gathered.set(position, { pattern, observations: [] });
+    for (const bracket of bracketsOf(pattern.expression)) {
+      const entry = this.bracketOwner.push(position) - 1;
+      this.bracketPattern.push(bracketAlone(bracket));
+      this.brackets.add(entry, comparisonAnchor(bracket.comparison));
+    }
+    return undefined;
   }
+
+  /**
+   * The outcome of every indicator `add` kept, in the order added, against these observations
+   * (in order of first_observed: a one-bracket pattern's witness is the first it meets).
+   */
+  *match(observations: readonly Observation[]): Iterable<{ outcome: IndicatorOutcome; tag: Tag }> {
+    for (const observation of observations) {
+      for (const { indicatorId } of this.singles.match(observation)) {
+        const position = Number(indicatorId);
+        this.outcomes[position] ??= this.matched(position, [observation]);
+        this.singles.remove(indicatorId);
+      }
+      // Those the evaluator could not run on it are decided too (as errors).
+      for (const position of this.failedSingles.splice(0)) this.singles.remove(String(position));
+      this.gather(observation);
+    }
+    for (const [position, { pattern, observations: relevant }] of this.gathered) {
+      if (this.outcomes[position] !== undefined) continue;
+      try {
+        const found = relevant.length === 0 ? undefined : matchPattern(pattern, relevant);
+        if (found !== undefined) this.outcomes[position] = this.matched(position, found.observations);
+      } catch (error) {
+        if (!(error instanceof PatternEvaluationError)) throw error;
+        this.fail(position, error);
+      }
+    }
+    for (const [position, id] of this.ids.entries()) {
+      yield {
+        outcome: this.outcomes[position] ?? { kind: 'no-match', indicator: id },
+        tag: this.tags[position] as Tag,
+      };
+    }
+  }
+
+  /** Adds the observation to the lists of the patterns with a bracket it satisfies. */
+  private gather(observation: Observation): void {
+    const candidates = this.brackets.candidates(observation);
+    if (candidates.length === 0) return;
+    const single = new PreparedObservations([observation]);
+    for (const entry of candidates) {
+      const position = this.bracketOwner[entry] as number;
+      const { observations } = this.gathered.get(position) as Gathered;
+      if (observations.at(-1) === observation || this.outcomes[position] !== undefined) continue;
+      const idOf = () => this.ids[position] as string;
+      const onError = (_: string, error: PatternEvaluationError) => this.fail(position, error);
+      const holds = evaluateOrReport(this.bracketPattern[entry] as Pattern, single, idOf, onError);
+      if (holds !== undefined) observations.push(observation);
+    }
+  }
+
+  private matched(position: number, observations: readonly Observation[]): IndicatorOutcome {
+    return {
+      kind: 'match',
+      indicator: this.ids[position] as string,
+      observedData: observations.map((o) => o.id),
+    };
+  }
+
+  private fail(position: number, error: PatternEvaluationError): void {
+    this.outcomes[position] ??= {
+      kind: 'error',
+      indicator: this.ids[position] as string,
+      message: error.message,
+    };
+    if (!this.gathered.has(position)) this.failedSingles.push(position);
+  }
+}
+
+function bracketAlone(bracket: ObservationBracket): Pattern {
+  return { kind: 'pattern', expression: bracket, start: bracket.start, end: bracket.end };
 }

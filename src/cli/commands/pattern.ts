@@ -9,7 +9,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { renderPatternError } from '../../pattern/errors.js';
-import { matchIndicator } from '../../pattern/indicator-match.js';
+import { IndicatorMatcher } from '../../pattern/indicator-match.js';
 import { answerMatchRequest } from '../../pattern/match-request.js';
 import { type Observation, observationsFrom21 } from '../../pattern/observation.js';
 import { parsePattern } from '../../pattern/parser.js';
@@ -112,6 +112,8 @@ async function matchFiles(indicatorsPath: string, observationsPath: string): Pro
   const read = observationsFrom21(observationObjects);
   for (const error of read.errors) report(observationsInput.name, error.message);
   const observations = [...read.observations].sort(byTime);
+  // All indicators first: they are matched together, each observation probing them once.
+  const matcher = new IndicatorMatcher<string>();
   for await (const item of readStix(indicatorsInput.chunks)) {
     const where = `${indicatorsInput.name}:${item.line}:${item.column}`;
     if (item.kind === 'error') {
@@ -120,7 +122,10 @@ async function matchFiles(indicatorsPath: string, observationsPath: string): Pro
     }
     const object = item.value as StixObject;
     if (object.type !== 'indicator') continue;
-    const outcome = matchIndicator(object, observations);
+    const outcome = matcher.add(object, where);
+    if (outcome?.kind === 'error') report(`${where}: ${outcome.indicator}`, outcome.message);
+  }
+  for (const { outcome, tag: where } of matcher.match(observations)) {
     if (outcome.kind === 'match') {
       process.stdout.write(
         `${JSON.stringify({ indicator: outcome.indicator, observed_data: outcome.observedData })}\n`,
