@@ -18,40 +18,58 @@ import { solvePlainChain } from './plain-chain.js';
 import { type Plan, planPattern } from './plan.js';
 import { PreparedObservations } from './prepared.js';
 
-/** `([x1] FOLLOWEDBY ... FOLLOWEDBY [xk]) REPEATS times TIMES`, bracket i accepting names[i]. */
+/** One bracket of a chain's position: the names it accepts, and how many instances of it a copy takes. */
+interface Bracket {
+  names: readonly string[];
+  /** More than 1 for `([x]) REPEATS repeats TIMES`. */
+  repeats: number;
+}
+
+/** `(P1 FOLLOWEDBY ... FOLLOWEDBY Pk) REPEATS times TIMES`, position i its brackets ANDed. */
 interface Chain {
-  names: ReadonlyArray<readonly string[]>;
+  positions: ReadonlyArray<readonly Bracket[]>;
   times: number;
   /**
-   * `x1 FOLLOWEDBY x2 FOLLOWEDBY x3` (flat), `(x1 FOLLOWEDBY x2) FOLLOWEDBY x3` (left) or
-   * `x1 FOLLOWEDBY (x2 FOLLOWEDBY x3)` (right).
+   * `P1 FOLLOWEDBY P2 FOLLOWEDBY P3` (flat), `(P1 FOLLOWEDBY P2) FOLLOWEDBY P3` (left) or
+   * `P1 FOLLOWEDBY (P2 FOLLOWEDBY P3)` (right).
    */
   nesting: 'flat' | 'left' | 'right';
   within?: number;
 }
 
+/** Positions of one bracket each, bracket i accepting names[i]. */
+const single = (names: ReadonlyArray<readonly string[]>): Bracket[][] =>
+  names.map((accepted) => [{ names: accepted, repeats: 1 }]);
+
 function text(chain: Chain): string {
-  const brackets = chain.names.map(
-    (names) => `[${names.map((name) => `process:name = '${name}'`).join(' OR ')}]`,
+  const bracketText = ({ names, repeats }: Bracket) => {
+    const bracket = `[${names.map((name) => `process:name = '${name}'`).join(' OR ')}]`;
+    return repeats === 1 ? bracket : `(${bracket}) REPEATS ${repeats} TIMES`;
+  };
+  const positions = chain.positions.map((brackets) =>
+    brackets.length === 1
+      ? bracketText(brackets[0] as Bracket)
+      : `(${brackets.map(bracketText).join(' AND ')})`,
   );
   const join = (x: string, y: string) => `${x} FOLLOWEDBY ${y}`;
   const core =
     chain.nesting === 'flat'
-      ? brackets.join(' FOLLOWEDBY ')
+      ? positions.join(' FOLLOWEDBY ')
       : chain.nesting === 'left'
-        ? brackets.reduce((x, y) => `(${join(x, y)})`)
-        : brackets.reduceRight((y, x) => `(${join(x, y)})`);
+        ? positions.reduce((x, y) => `(${join(x, y)})`)
+        : positions.reduceRight((y, x) => `(${join(x, y)})`);
   const timed = chain.within === undefined ? `(${core})` : `(${core}) WITHIN ${chain.within} SECONDS`;
   return `(${timed}) REPEATS ${chain.times} TIMES`;
 }
 
 /**
- * One copy of the chain, as the definition of FOLLOWEDBY and WITHIN reads it: A FOLLOWEDBY B is
- * latest first of A <= earliest last of B. Flat text is left-nested.
+ * One copy of the chain, its sightings by position, as the definition of FOLLOWEDBY and WITHIN
+ * reads it: A FOLLOWEDBY B is latest first of A <= earliest last of B; AND and REPEATS of one
+ * bracket add nothing. Flat text is left-nested.
  */
-function copyHolds(chain: Chain, copy: readonly Sighting[]): boolean {
-  const firsts = copy.map(({ first }) => first);
-  const lasts = copy.map(({ last }) => last);
+function copyHolds(chain: Chain, copy: ReadonlyArray<readonly Sighting[]>): boolean {
+  const firsts = copy.map((position) => Math.max(...position.map(({ first }) => first)));
+  const lasts = copy.map((position) => Math.min(...position.map(({ last }) => last)));
   const ordered = copy.every((_, j) =>
     chain.nesting === 'right'
       ? j === copy.length - 1 || (firsts[j] as number) <= Math.min(...lasts.slice(j + 1))
@@ -61,20 +79,44 @@ function copyHolds(chain: Chain, copy: readonly Sighting[]): boolean {
   return ordered && within;
 }
 
+/** A copy's instances one by one: its position, the names it accepts, and whether it repeats the one before. */
+interface Unit {
+  position: number;
+  names: readonly string[];
+  repeat: boolean;
+}
+
+function unitsOf(chain: Chain): Unit[] {
+  return chain.positions.flatMap((brackets, position) =>
+    brackets.flatMap(({ names, repeats }) =>
+      Array.from({ length: repeats }, (_, m): Unit => ({ position, names, repeat: m > 0 })),
+    ),
+  );
+}
+
 /** Whether `chain.times` copies on distinct instances exist: every choice tried, failures remembered. */
 function definitionHolds(chain: Chain, sightings: readonly Sighting[]): boolean {
   const left = sightings.map(({ count }) => count);
-  const layers = chain.names.map((names) => sightings.flatMap((s, i) => (names.includes(s.name) ? [i] : [])));
+  const units = unitsOf(chain);
+  const layers = units.map(({ names }) => sightings.flatMap((s, i) => (names.includes(s.name) ? [i] : [])));
   const failed = new Set<string>();
   const at = (i: number) => sightings[i] as Sighting;
-  // The copy's instances from position `position` on, after `chosen`; the pairs first <= last,
-  // which the definition implies, prune it.
+  const byPosition = (chosen: readonly number[]) =>
+    chain.positions.map((_, position) =>
+      chosen.flatMap((i, u) => (units[u]?.position === position ? [at(i)] : [])),
+    );
+  // The copy's instances from unit `chosen.length` on, after `chosen`; the pairs first <= last
+  // between positions, which the definition implies, prune it. The instances of one bracket's
+  // REPEATS are interchangeable: drawn in order of their sightings.
   const complete = (chosen: number[], rest: () => boolean): boolean => {
-    const position = chosen.length;
-    if (position === chain.names.length) return copyHolds(chain, chosen.map(at)) && rest();
-    for (const i of layers[position] as number[]) {
+    const u = chosen.length;
+    if (u === units.length) return copyHolds(chain, byPosition(chosen)) && rest();
+    const unit = units[u] as Unit;
+    for (const i of layers[u] as number[]) {
       if ((left[i] as number) === 0) continue;
-      if (chosen.some((j) => at(j).first > at(i).last)) continue;
+      if (unit.repeat && i < (chosen[u - 1] as number)) continue;
+      const earlier = chosen.filter((_, v) => (units[v] as Unit).position < unit.position);
+      if (earlier.some((j) => at(j).first > at(i).last)) continue;
       left[i] = (left[i] as number) - 1;
       const found = complete([...chosen, i], rest);
       left[i] = (left[i] as number) + 1;
@@ -82,7 +124,7 @@ function definitionHolds(chain: Chain, sightings: readonly Sighting[]): boolean 
     }
     return false;
   };
-  // Copies are interchangeable: they are drawn in order of their first bracket's position.
+  // Copies are interchangeable: they are drawn in order of their first unit's sighting.
   const place = (copies: number, fromFirst: number): boolean => {
     if (copies === 0) return true;
     const key = `${copies} ${fromFirst} ${left.join(',')}`;
@@ -133,7 +175,7 @@ function assertWitness(
   for (const [index, count] of uses) assert.ok(count <= (sightings[index] as Sighting).count);
   assert.equal(
     [...uses.values()].reduce((sum, count) => sum + count, 0),
-    chain.names.length * chain.times,
+    unitsOf(chain).length * chain.times,
   );
   const used = [...uses].map(([index, count]) => ({ ...(sightings[index] as Sighting), count }));
   assert.ok(definitionHolds(chain, used));
@@ -178,17 +220,44 @@ const sharedBrackets = (k: number) =>
 
 const sharedChain = (k: number, maxTimes: number) =>
   fc.record({
-    names: fc.constant(sharedBrackets(k)),
+    positions: fc.constant(single(sharedBrackets(k))),
     times: fc.integer({ min: 1, max: maxTimes }),
     nesting,
   });
 
 const distinctChain = (k: number, maxTimes: number) =>
   fc.record({
-    names: fc.constant(namesOf(k).map((name) => [name])),
+    positions: fc.constant(single(namesOf(k).map((name) => [name]))),
     times: fc.integer({ min: 1, max: maxTimes }),
     nesting,
   });
+
+/** The names of a chain of k positions of up to two brackets: position i's are `${letter}0`, `${letter}1`. */
+const antichainNamesOf = (k: number) => namesOf(k).flatMap((letter) => [`${letter}0`, `${letter}1`]);
+
+/**
+ * Chains of k positions, each of one or two brackets, each bracket taken once or twice
+ * (`([x]) REPEATS 2 TIMES`), position i's brackets accepting `${letter}0` and `${letter}1`.
+ */
+const antichainChain = (k: number, maxTimes: number) =>
+  fc
+    .record({
+      shape: fc.array(fc.array(fc.constantFrom(1, 1, 2), { minLength: 1, maxLength: 2 }), {
+        minLength: k,
+        maxLength: k,
+      }),
+      times: fc.integer({ min: 1, max: maxTimes }),
+      nesting,
+    })
+    .map(
+      ({ shape, times, nesting }): Chain => ({
+        positions: shape.map((repeats, i) =>
+          repeats.map((count, b) => ({ names: [`${namesOf(k)[i]}${b}`], repeats: count })),
+        ),
+        times,
+        nesting,
+      }),
+    );
 
 /** Runs `check` on drawn cases, and requires both answers of the definition to be common. */
 function acrossCases(
@@ -248,6 +317,24 @@ describe('solvePlainChain', () => {
     acrossCases(distinctChain(5, 2), drawn, 300, decidesAsDefinition);
   });
 
+  it('decides chains of two positions of several brackets, some repeated, as the definition does', () => {
+    const names = antichainNamesOf(2);
+    acrossCases(antichainChain(2, 3), sightings(names, [], 12), 600, decidesAsDefinition);
+    acrossCases(antichainChain(2, 3), sightings(names, names, 12), 300, decidesAsDefinition);
+  });
+
+  it('decides chains of three positions of several brackets, with intervals in the middle', () => {
+    const drawn = fc.array(sighting(antichainNamesOf(3), [], 2), { minLength: 8, maxLength: 20 });
+    acrossCases(antichainChain(3, 3), drawn, 800, decidesAsDefinition);
+  });
+
+  it('decides chains of four positions of several brackets over middle points', () => {
+    const names = antichainNamesOf(4);
+    const middles = names.filter((name) => name.startsWith('b') || name.startsWith('c'));
+    const drawn = fc.array(sighting(names, middles, 2), { minLength: 10, maxLength: 22 });
+    acrossCases(antichainChain(4, 2), drawn, 500, decidesAsDefinition);
+  });
+
   it('leaves a chain of four with a middle interval to the general path, which decides it', () => {
     // Every case has a `b` or `c` seen over more than one second.
     const withInterval = fc
@@ -263,7 +350,7 @@ describe('solvePlainChain', () => {
   it('leaves an observation that fits two brackets to the general path, which decides it', () => {
     // `e` fits both [c] and [d]; every case has one.
     const overlapping = distinctChain(3, 4).map(
-      (chain): Chain => ({ ...chain, names: [['a'], ['b', 'e'], ['c', 'e']] }),
+      (chain): Chain => ({ ...chain, positions: single([['a'], ['b', 'e'], ['c', 'e']]) }),
     );
     // The `e` is seen over more than one second: shared roles with an interval.
     const withE = fc
@@ -286,11 +373,11 @@ describe('solvePlainChain', () => {
 
   it('advances one copy through several stages at one instant, each with its own instance', () => {
     const chain: Chain = {
-      names: [
+      positions: single([
         ['a', 'ab', 'abc'],
         ['ab', 'abc', 'b'],
         ['abc', 'c'],
-      ],
+      ]),
       times: 1,
       nesting: 'flat',
     };
@@ -409,7 +496,7 @@ describe('solvePlainChain', () => {
     const like = `(${namesOf(4)
       .map((role) => `[process:name LIKE '%${role}%']`)
       .join(' FOLLOWEDBY ')}) REPEATS 6 TIMES`;
-    const chain: Chain = { names: sharedBrackets(4), times: 6, nesting: 'flat' };
+    const chain: Chain = { positions: single(sharedBrackets(4)), times: 6, nesting: 'flat' };
     for (const [seen, expected] of [
       [seen202, false],
       [seen203, true],
@@ -438,9 +525,8 @@ describe('solvePlainChain', () => {
     const [a, c, d, e] = ['a', 'c', 'd', 'e'].map((name) => `[process:name = '${name}']`);
     for (const pattern of [
       `(${a} FOLLOWEDBY ${c} FOLLOWEDBY ${d}) REPEATS 2 TIMES AND ${e}`,
-      `${a} FOLLOWEDBY (${c}) REPEATS 2 TIMES FOLLOWEDBY ${d}`,
-      `(${a} AND ${c}) FOLLOWEDBY ${d}`,
-      `${a} FOLLOWEDBY (${c} AND ${d}) FOLLOWEDBY ${e}`,
+      `(${a} FOLLOWEDBY ${c}) REPEATS 2 TIMES FOLLOWEDBY ${d}`,
+      `(${a} FOLLOWEDBY ${c}) AND ${d}`,
       `(${a}) REPEATS 2 TIMES`,
       `(${a} FOLLOWEDBY ${c} FOLLOWEDBY ${d}) AND (${a} FOLLOWEDBY ${e} FOLLOWEDBY ${d})`,
       `(${a} FOLLOWEDBY ${c}) REPEATS 2 TIMES AND (${a} FOLLOWEDBY ${c} FOLLOWEDBY ${d})`,
@@ -465,7 +551,7 @@ describe('solvePlainChain', () => {
     ];
     const observations = observationsOf(input);
     observations[2] = { ...(observations[2] as Observation), firstObserved: at(15) };
-    const chain: Chain = { names: [['a'], ['c'], ['d']], times: 2, nesting: 'flat' };
+    const chain: Chain = { positions: single([['a'], ['c'], ['d']]), times: 2, nesting: 'flat' };
     const taken = caseOf(text(chain), observations);
     assert.equal(solvePlainChain(taken.plan, taken.table), 'undecided');
     assert.ok(matchPattern(taken.pattern, taken.observations) !== undefined);
@@ -508,7 +594,7 @@ describe('solvePlainChain', () => {
       [17, 25, 'd'],
     ];
     const input = seen.map(([first, last, name]): Sighting => ({ name, first, last, count: 1 }));
-    const chain: Chain = { names: [['a'], ['c'], ['d']], times: 9, nesting: 'flat' };
+    const chain: Chain = { positions: single([['a'], ['c'], ['d']]), times: 9, nesting: 'flat' };
     const taken = caseOf(text(chain), observationsOf(input));
     const witness = solvePlainChain(taken.plan, taken.table);
     assert.ok(witness !== undefined && witness !== 'undecided');
@@ -564,7 +650,7 @@ describe('solvePlainChain', () => {
       [11, 'c'],
     ];
     const input = seen.map(([time, name]): Sighting => ({ name, first: time, last: time, count: 1 }));
-    const chain: Chain = { names: namesOf(4).map((name) => [name]), times: 5, nesting: 'flat' };
+    const chain: Chain = { positions: single(namesOf(4).map((name) => [name])), times: 5, nesting: 'flat' };
     const taken = caseOf(text(chain), observationsOf(input));
     assert.equal(solvePlainChain(taken.plan, taken.table), undefined);
     assert.equal(matchPattern(taken.pattern, taken.observations), undefined);
