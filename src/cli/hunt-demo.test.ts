@@ -58,6 +58,19 @@ describe('dreamcatcher hunt and demo', () => {
     assert.equal(clean.stdout, '', 'a benign Atomic Red Team log sets off no DreamJob indicator');
     assert.equal(run(['hunt', 'no-such-file.json']).status, 2);
     assert.equal(run(['hunt', '--format', 'nope', 'ws-eng-07.jsonl']).status, 2);
+    assert.doesNotMatch(hunted.stderr, /temporal patterns/);
+    // Backwards in time, the demo's temporal patterns see events out of order: said, not silent.
+    writeFileSync(
+      join(dir, 'backwards.jsonl'),
+      `${demoTelemetry(new Date(Date.now() - 3_600_000))
+        .reverse()
+        .join('\n')}\n`,
+    );
+    const backwards = run(['hunt', '--no-record', 'backwards.jsonl']);
+    assert.match(
+      backwards.stderr,
+      /temporal patterns: 0 observations dropped by the pending cap, [1-9]\d* out of time order/,
+    );
   });
 
   it('replays the demo through the running server and points to the campaign', async () => {

@@ -117,6 +117,15 @@ export class Hunter {
     private readonly recorder: SightingRecorder | undefined,
   ) {}
 
+  /**
+   * The temporal patterns' state: observations the pending cap dropped (a match may have been
+   * missed) and those that came out of time order (matching assumes time order).
+   */
+  temporalState(): { dropped: number; outOfOrder: number } {
+    const { dropped, outOfOrder } = this.detector.stats();
+    return { dropped, outOfOrder };
+  }
+
   static async open(options: HuntOptions): Promise<Hunter> {
     const { store, directory, org } = options;
     // A reader of the organisation: what its members may see is what it may hunt with.

@@ -205,6 +205,13 @@ export function registerHunt(program: Command): void {
             `${detections} detections, ${sightingsCreated} new sightings, ${sightingsUpdated} updated` +
             `${errors === 0 ? '' : `, ${errors} bad lines skipped${errors > MAX_ERRORS_SHOWN ? ` (first ${MAX_ERRORS_SHOWN} shown)` : ''}`}\n`,
         );
+        const { dropped, outOfOrder } = hunter.temporalState();
+        if (dropped > 0 || outOfOrder > 0) {
+          process.stderr.write(
+            `temporal patterns: ${dropped} observations dropped by the pending cap, ${outOfOrder} out of ` +
+              'time order: matches of FOLLOWEDBY, WITHIN and REPEATS patterns may have been missed\n',
+          );
+        }
         if (errors > 0) process.exitCode = EXIT.invalid;
       });
     });
