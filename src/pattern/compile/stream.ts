@@ -19,9 +19,10 @@
 // stand in for; a pattern whose match takes more instances than that (`[a] REPEATS 300 TIMES
 // WITHIN 60 SECONDS`) may keep twice as many as a match takes, or it could never match. When the
 // cap drops an observation the result may differ from the definition above, and
-// `stats().dropped` says so. Every bracket is in one AnchorIndex, so an observation touches only the patterns whose
-// brackets it may satisfy; each candidate bracket is confirmed by the evaluator, and a pattern is
-// evaluated (over its few pending observations) only when one of its brackets was satisfied.
+// `stats().dropped` says so. Every bracket is in one AnchorIndex, so an observation touches only
+// the patterns whose brackets it may satisfy; each candidate bracket is confirmed by the
+// evaluator, and a pattern is evaluated (over its few pending observations) only when one of its
+// brackets was satisfied.
 
 import type { ObservationBracket, Pattern } from '../ast.js';
 import { bracketsOf } from '../evaluate/bracket.js';

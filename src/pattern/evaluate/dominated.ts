@@ -19,10 +19,11 @@
 // those slots take U instances in all, one of them is y's, so the x's give the match at most
 // U - 1: when the x's hold U instances or more (y's excepted), one of them is free. So when, for
 // every plan and every slot y fits, such x's hold as many instances as the slots they fit take,
-// any match using y, with pending and future observations, becomes one without y: y can go. One at a time, each against those
-// still kept (thresholds read from a larger set are only stricter), so a replacement never leans
-// on an observation already gone; an instance of y in two slots is replaced slot by slot, each
-// step against thresholds that include the other's (the pending set holds x and y).
+// any match using y, with pending and future observations, becomes one without y: y can go.
+// One at a time, each against those still kept (thresholds read from a larger set are only
+// stricter), so a replacement never leans on an observation already gone; an instance of y in
+// two slots is replaced slot by slot, each step against thresholds that include the other's (the
+// pending set holds x and y).
 //
 // `([a] FOLLOWEDBY [c] FOLLOWEDBY [d])`: after one a, every c that follows is as good as any
 // other until a d comes, so a host's thousand c's keep one. `[a] FOLLOWEDBY [a] FOLLOWEDBY [m]`
