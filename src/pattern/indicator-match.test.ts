@@ -65,7 +65,7 @@ describe('IndicatorMatcher', () => {
     assert.ok(matched > 200, `only ${matched} matches`);
   });
 
-  it('hands back at once what it cannot match: another pattern language, a pattern that does not parse', () => {
+  it('hands back at once what it cannot match: another language, a pattern that does not parse or run', () => {
     const matcher = new IndicatorMatcher<string>();
     const indicator = indicatorOf(parsed("[file:name = 'x']"), 1);
     assert.equal(
@@ -74,6 +74,9 @@ describe('IndicatorMatcher', () => {
     );
     const broken = matcher.add({ ...indicator, pattern: "[file:name = 'x'" }, 'b');
     assert.match(broken?.kind === 'error' ? broken.message : '', /invalid STIX 2\.1 pattern/);
+    // A back reference the linear-time engine cannot run, though no observation would reach it.
+    const unrunnable = matcher.add({ ...indicator, pattern: "[file:name MATCHES '(a)\\\\1']" }, 'c');
+    assert.equal(unrunnable?.kind, 'error');
     assert.deepEqual([...matcher.match([])], []);
   });
 });

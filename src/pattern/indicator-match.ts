@@ -18,7 +18,7 @@ import type { ObservationBracket, Pattern } from './ast.js';
 import { AnchorIndex } from './compile/anchor-index.js';
 import { comparisonAnchor } from './compile/anchors.js';
 import { CompiledSet, evaluateOrReport } from './compile/compiled-set.js';
-import { bracketsOf } from './evaluate/bracket.js';
+import { bracketsOf, buildPredicates } from './evaluate/bracket.js';
 import { PatternEvaluationError } from './evaluate/errors.js';
 import { matchPattern } from './evaluate/match.js';
 import { PreparedObservations } from './evaluate/prepared.js';
@@ -76,12 +76,20 @@ export class IndicatorMatcher<Tag> {
   private readonly bracketPattern: Pattern[] = [];
 
   /**
-   * Takes an indicator. Returns its outcome at once when it has no pattern to match (skipped, or
-   * a pattern that does not parse); otherwise it is matched by `match`.
+   * Takes an indicator. Returns its outcome at once when it has no pattern to match (skipped, a
+   * pattern that does not parse or that the evaluator cannot run); otherwise `match` decides it.
    */
   add(indicator: StixObject, tag: Tag): IndicatorOutcome | undefined {
     const read = readIndicator(indicator);
     if (read.kind !== 'pattern') return read;
+    try {
+      // A MATCHES the linear-time engine rejects is an error whether or not an observation
+      // would reach it, as when the pattern is evaluated alone.
+      buildPredicates(bracketsOf(read.pattern.expression));
+    } catch (error) {
+      if (!(error instanceof PatternEvaluationError)) throw error;
+      return { kind: 'error', indicator: indicator.id, message: error.message };
+    }
     const position = this.ids.push(indicator.id) - 1;
     this.tags.push(tag);
     const { pattern } = read;
