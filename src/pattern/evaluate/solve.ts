@@ -37,12 +37,37 @@ const NARROWING_ROUNDS = 4;
 export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Span): Assignment | undefined {
   const budget = new WorkBudget(span);
   for (const plan of plans) {
+    if (!fillableIgnoringTime(plan, table)) continue;
     const chained = solvePlainChain(plan, table);
     const swept = chained === 'undecided' ? sweepPlan(plan, table, budget) : chained;
     const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget).run() : swept;
     if (assignment !== undefined) return assignment;
   }
   return undefined;
+}
+
+/**
+ * Whether the plan's slots can be filled by distinct instances at all, times aside: a stream
+ * evaluates a pattern again with each observation, and while a bracket has nothing to fill it
+ * (the `[d]` of a chain still waiting for it) this answers in one pass what the solvers would
+ * walk every instant for.
+ */
+function fillableIgnoringTime(plan: Plan, table: BracketTable): boolean {
+  const capacity = new Map<bigint, number>();
+  table.observations.forEach((observation, index) => {
+    let mask = 0n;
+    plan.slots.forEach((slot, s) => {
+      if (slot.alternatives.some((a) => fits(a, table, index))) mask |= 1n << BigInt(s);
+    });
+    if (mask !== 0n) capacity.set(mask, (capacity.get(mask) ?? 0) + observation.numberObserved);
+  });
+  const groups = [...capacity].map(([mask, count]): Group => ({ mask, capacity: count }));
+  return (
+    allocate(
+      plan.slots.map((slot) => slot.demand),
+      groups,
+    ) !== undefined
+  );
 }
 
 /** An observation's mask within one constraint changing at a threshold of the sweep. */
