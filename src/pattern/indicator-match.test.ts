@@ -77,6 +77,11 @@ describe('IndicatorMatcher', () => {
     // A back reference the linear-time engine cannot run, though no observation would reach it.
     const unrunnable = matcher.add({ ...indicator, pattern: "[file:name MATCHES '(a)\\\\1']" }, 'c');
     assert.equal(unrunnable?.kind, 'error');
+    // 2^14 ways to take the ORs, more than the evaluator unfolds.
+    const choice =
+      "([process:name = 'a'] FOLLOWEDBY [process:name = 'b'] OR [process:name = 'c'] AND [process:name = 'd'])";
+    const unfolded = matcher.add({ ...indicator, pattern: Array(14).fill(choice).join(' AND ') }, 'd');
+    assert.match(unfolded?.kind === 'error' ? unfolded.message : '', /alternatives/);
     assert.deepEqual([...matcher.match([])], []);
   });
 });

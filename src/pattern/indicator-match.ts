@@ -21,6 +21,7 @@ import { CompiledSet, evaluateOrReport } from './compile/compiled-set.js';
 import { bracketsOf, buildPredicates } from './evaluate/bracket.js';
 import { PatternEvaluationError } from './evaluate/errors.js';
 import { matchPattern } from './evaluate/match.js';
+import { patternPlans } from './evaluate/plan.js';
 import { PreparedObservations } from './evaluate/prepared.js';
 import { patternVersionOf } from './indicator-version.js';
 import type { Observation } from './observation.js';
@@ -83,9 +84,11 @@ export class IndicatorMatcher<Tag> {
     const read = readIndicator(indicator);
     if (read.kind !== 'pattern') return read;
     try {
-      // A MATCHES the linear-time engine rejects is an error whether or not an observation
-      // would reach it, as when the pattern is evaluated alone.
+      // A MATCHES the linear-time engine rejects, or more alternatives than the evaluator
+      // unfolds, is an error whether or not an observation would reach it, as when the pattern
+      // is evaluated alone.
       buildPredicates(bracketsOf(read.pattern.expression));
+      patternPlans(read.pattern);
     } catch (error) {
       if (!(error instanceof PatternEvaluationError)) throw error;
       return { kind: 'error', indicator: indicator.id, message: error.message };

@@ -146,6 +146,32 @@ describe('StreamMatcher', () => {
     assert.equal(matcher.stats().dropped, 0);
   });
 
+  it('keeps twice what a match takes and no more, and refuses a pattern that would need more than 4,096', () => {
+    const reports: string[] = [];
+    const matcher = new StreamMatcher(
+      [
+        // A match takes 40: twenty a's, twenty b's. No reduction, so the cap alone acts.
+        {
+          id: 'indicator--pairs',
+          pattern: parsed("([mutex:name = 'a'] FOLLOWEDBY [mutex:name = 'b']) REPEATS 20 TIMES"),
+        },
+        { id: 'indicator--huge', pattern: parsed("[mutex:name = 'a'] REPEATS 5000 TIMES WITHIN 60 SECONDS") },
+      ],
+      {
+        maxPending: 8,
+        reduceFrom: Number.POSITIVE_INFINITY,
+        onEvaluationError: (id, error) => reports.push(`${id}: ${error.code} ${error.message}`),
+      },
+    );
+    assert.deepEqual(reports, [
+      'indicator--huge: too-complex a match takes 5000 observations, more than the 4096 a stream keeps per entity; not evaluated on this stream',
+    ]);
+    for (let second = 0; second < 100; second++) {
+      matcher.push('host', observation({ 0: { type: 'mutex', id: 'mutex--0', name: 'a' } }, second));
+    }
+    assert.deepEqual(matcher.stats(), { entities: 1, pending: 80, dropped: 20, reduced: 0, outOfOrder: 0 });
+  });
+
   it('caps a pattern without a horizon and counts what the cap dropped', () => {
     const matcher = new StreamMatcher(
       [{ id: 'indicator--open', pattern: parsed("[file:name = 'a.exe'] FOLLOWEDBY [mutex:name = 'm1']") }],

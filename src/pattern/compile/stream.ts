@@ -17,7 +17,9 @@
 // reaches `reduceFrom` and again each time it has doubled since. Both are exact. At most
 // `maxPending` are kept after them, a bound for patterns whose pending observations no other can
 // stand in for; a pattern whose match takes more instances than that (`[a] REPEATS 300 TIMES
-// WITHIN 60 SECONDS`) may keep twice as many as a match takes, or it could never match. When the
+// WITHIN 60 SECONDS`) may keep twice as many as a match takes, or it could never match, up to
+// MAX_ROOM: each observation evaluates the whole list, so a pattern that needs more is reported
+// and not evaluated, rather than letting one indicator slow the stream without end. When the
 // cap drops an observation the result may differ from the definition above, and
 // `stats().dropped` says so. Every bracket is in one AnchorIndex, so an observation touches only
 // the patterns whose brackets it may satisfy; each candidate bracket is confirmed by the
@@ -38,6 +40,12 @@ import { comparisonAnchor } from './anchors.js';
 import { type CompilableIndicator, type EvaluationErrorHandler, evaluateOrReport } from './compiled-set.js';
 import { horizonOf } from './horizon.js';
 
+/**
+ * The most pending observations a pattern whose matches take many may keep per entity (twice
+ * what a match takes, up to this): each observation that advances it evaluates the whole list.
+ */
+const MAX_ROOM = 4_096;
+
 export interface StreamMatch {
   indicatorId: string;
   entity: string;
@@ -53,7 +61,8 @@ export interface StreamOptions {
   onEvaluationError?: EvaluationErrorHandler;
   /**
    * Pending observations kept per entity and pattern, 256 unless given; twice the instances a
-   * match takes for a pattern whose matches take more.
+   * match takes for a pattern whose matches take more (up to 4,096; a pattern that needs more is
+   * reported as too complex and not evaluated).
    */
   maxPending?: number;
   /**
@@ -137,6 +146,12 @@ export class StreamMatcher {
   /** Adds an indicator, replacing the one with the same id (and dropping its pending state). */
   add(indicator: CompilableIndicator): void {
     this.remove(indicator.id);
+    const largest = largestMatch(indicator.pattern);
+    const cap = Math.max(this.maxPending, Math.min(2 * largest, MAX_ROOM));
+    if (largest > cap) {
+      this.refuse(indicator, largest, cap);
+      return;
+    }
     const slot = this.freeSlots.pop() ?? this.patterns.length;
     const brackets: number[] = [];
     for (const bracket of bracketsOf(indicator.pattern.expression)) {
@@ -155,7 +170,7 @@ export class StreamMatcher {
       id: indicator.id,
       pattern: indicator.pattern,
       horizon: horizonOf(indicator.pattern.expression),
-      cap: Math.max(this.maxPending, 2 * largestMatch(indicator.pattern)),
+      cap,
       brackets,
     };
     this.slotOfId.set(indicator.id, slot);
@@ -228,6 +243,19 @@ export class StreamMatcher {
     }
     if (state.pending.size === 0) this.entities.delete(entity);
     return matches;
+  }
+
+  /** Reports a pattern whose match takes more observations than the stream keeps for it. */
+  private refuse(indicator: CompilableIndicator, largest: number, cap: number): void {
+    const { start, end } = indicator.pattern;
+    const error = new PatternEvaluationError(
+      'too-complex',
+      `a match takes ${largest} observations, more than the ${cap} a stream keeps per entity; ` +
+        'not evaluated on this stream',
+      { start, end },
+    );
+    if (this.onEvaluationError === undefined) throw error;
+    this.onEvaluationError(indicator.id, error);
   }
 
   /**
