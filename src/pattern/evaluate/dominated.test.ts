@@ -29,7 +29,16 @@ const patternText: fc.Arbitrary<string> = fc.letrec<{ expression: string }>((tie
       .tuple(tie('expression'), fc.constantFrom('AND', 'OR', 'FOLLOWEDBY'), tie('expression'))
       .map(([x, operator, y]) => `(${x} ${operator} ${y})`),
     fc
-      .tuple(tie('expression'), fc.constantFrom('WITHIN 1 SECONDS', 'WITHIN 3 SECONDS', 'REPEATS 2 TIMES'))
+      .tuple(
+        tie('expression'),
+        fc.constantFrom(
+          'WITHIN 1 SECONDS',
+          'WITHIN 3 SECONDS',
+          'REPEATS 2 TIMES',
+          'REPEATS 3 TIMES',
+          `START t'${at(2)}' STOP t'${at(9)}'`,
+        ),
+      )
       .map(([x, qualifier]) => `(${x} ${qualifier})`),
   ),
 })).expression;
@@ -40,7 +49,7 @@ const sighting = (from: number) =>
       name: fc.constantFrom('a', 'b', 'c'),
       first: fc.integer({ min: from, max: from + 6 }),
       length: fc.constantFrom(0, 0, 0, 1, 3),
-      count: fc.constantFrom(1, 1, 2),
+      count: fc.constantFrom(1, 1, 2, 3),
     })
     .map(({ name, first, length, count }): Sighting => ({ name, first, last: first + length, count }));
 
@@ -115,11 +124,13 @@ describe('dominated', () => {
       fc.property(
         patternText,
         fc.array(sighting(0), { minLength: 1, maxLength: 9 }).map(byFirst),
-        // Futures as seconds after the newest pending observation: a future starts no earlier.
+        // Futures as seconds after the stream's newest first_observed: none starts earlier.
         fc.array(fc.array(sighting(0), { maxLength: 3 }).map(byFirst), { minLength: 8, maxLength: 8 }),
-        (text, pendingSightings, futures) => {
+        // The newest first_observed of the stream may be later than any pending one.
+        fc.constantFrom(0, 0, 1, 3),
+        (text, pendingSightings, futures, later) => {
           const pattern = parsed(text);
-          const newest = Math.max(...pendingSightings.map(({ first }) => first));
+          const newest = Math.max(...pendingSightings.map(({ first }) => first)) + later;
           const laters = futures.map((future) =>
             future.map((s) => ({ ...s, first: newest + s.first, last: newest + s.last })),
           );
