@@ -139,6 +139,9 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
       const org = await directory.findOrg(principal.org);
       if (org === undefined) throw new RequestDenied(403, 'forbidden', 'your organisation no longer exists');
       const hunter = await hunterFor(org);
+      // What the temporal patterns may have missed while this request was read (other requests of
+      // the organisation share the hunter, so theirs count too while they overlap).
+      const temporalBefore = hunter.temporalState();
       const source = `http:${request.query.source ?? principal.user}`;
       const summary = { events: 0, detections: 0, error_count: 0 };
       const errors: { line: number; message: string }[] = [];
@@ -175,8 +178,13 @@ export const telemetryApi: FastifyPluginAsync<TelemetryOptions> = async (app, op
         throw error;
       }
       await batcher.flush();
+      const temporalAfter = hunter.temporalState();
+      const temporal = {
+        dropped: temporalAfter.dropped - temporalBefore.dropped,
+        out_of_order: temporalAfter.outOfOrder - temporalBefore.outOfOrder,
+      };
       reply.type('application/json');
-      return JSON.stringify({ ...summary, sightings_created: created.size, errors, alerts });
+      return JSON.stringify({ ...summary, sightings_created: created.size, temporal, errors, alerts });
     },
   );
 };

@@ -25,6 +25,8 @@ interface Answer {
   events: number;
   detections: number;
   sightings_created: number;
+  /** Observations temporal patterns dropped at their cap, or saw out of time order. */
+  temporal: { dropped: number; out_of_order: number };
   error_count: number;
   errors: { line: number; message: string }[];
   alerts: Alert[];
@@ -137,9 +139,17 @@ describe('telemetry in, sightings out', () => {
     const res = await post(analyst, `${demoTelemetry(new Date(Date.now() - 300_000)).join('\n')}\n`);
     const answer = res.json() as Answer;
     assert.equal(answer.sightings_created, 0);
+    assert.deepEqual(answer.temporal, { dropped: 0, out_of_order: 0 });
     assert.equal(delivered.length, deliveredBefore, 'no alert for an updated sighting');
     assert.ok(answer.alerts.every((alert) => alert.sighting?.created === false));
     assert.equal(await store.count({ types: ['sighting'] }), before, 'new versions, not new sightings');
+  });
+
+  it('says when temporal patterns saw events out of time order, which may hide a match', async () => {
+    const backwards = demoTelemetry(new Date(Date.now() - 200_000)).reverse();
+    const answer = (await post(analyst, `${backwards.join('\n')}\n`)).json() as Answer;
+    assert.equal(answer.temporal.dropped, 0);
+    assert.ok(answer.temporal.out_of_order > 0, JSON.stringify(answer.temporal));
   });
 
   it('hunts with one hunter per organisation, marking each sighting with the TLP of its request', async () => {
