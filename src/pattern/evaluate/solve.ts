@@ -37,37 +37,42 @@ const NARROWING_ROUNDS = 4;
 export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Span): Assignment | undefined {
   const budget = new WorkBudget(span);
   for (const plan of plans) {
-    if (!fillableIgnoringTime(plan, table)) continue;
+    // Slots that cannot be filled even with time aside (the `[d]` of a chain still waiting for
+    // it, as a stream evaluates the pattern again with each observation) are answered here in one
+    // pass, which the solvers would walk every instant for.
+    const masks = slotMasksOf(plan, table);
+    const all = masks.map((_, index) => index);
+    const demands = plan.slots.map((slot) => slot.demand);
+    if (allocate(demands, instanceGroups(table, all, masks)) === undefined) continue;
     const chained = solvePlainChain(plan, table);
     const swept = chained === 'undecided' ? sweepPlan(plan, table, budget) : chained;
-    const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget).run() : swept;
+    const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget, masks).run() : swept;
     if (assignment !== undefined) return assignment;
   }
   return undefined;
 }
 
-/**
- * Whether the plan's slots can be filled by distinct instances at all, times aside: a stream
- * evaluates a pattern again with each observation, and while a bracket has nothing to fill it
- * (the `[d]` of a chain still waiting for it) this answers in one pass what the solvers would
- * walk every instant for.
- */
-function fillableIgnoringTime(plan: Plan, table: BracketTable): boolean {
-  const capacity = new Map<bigint, number>();
-  table.observations.forEach((observation, index) => {
-    let mask = 0n;
-    plan.slots.forEach((slot, s) => {
-      if (slot.alternatives.some((a) => fits(a, table, index))) mask |= 1n << BigInt(s);
-    });
-    if (mask !== 0n) capacity.set(mask, (capacity.get(mask) ?? 0) + observation.numberObserved);
-  });
-  const groups = [...capacity].map(([mask, count]): Group => ({ mask, capacity: count }));
-  return (
-    allocate(
-      plan.slots.map((slot) => slot.demand),
-      groups,
-    ) !== undefined
+/** Per observation, the plan's slots it may fill (bit s for slot s), ignoring the constraints. */
+function slotMasksOf(plan: Plan, table: BracketTable): bigint[] {
+  return table.observations.map((_, index) =>
+    plan.slots.reduce(
+      (mask, slot, s) =>
+        slot.alternatives.some((a) => fits(a, table, index)) ? mask | (1n << BigInt(s)) : mask,
+      0n,
+    ),
   );
+}
+
+/** The instances of these observations grouped by their masks (masks[i] is indices[i]'s). */
+function instanceGroups(table: BracketTable, indices: readonly number[], masks: readonly bigint[]): Group[] {
+  const capacity = new Map<bigint, number>();
+  indices.forEach((index, i) => {
+    const mask = masks[i] as bigint;
+    if (mask === 0n) return;
+    const count = (table.observations[index] as Observation).numberObserved;
+    capacity.set(mask, (capacity.get(mask) ?? 0) + count);
+  });
+  return [...capacity].map(([mask, count]) => ({ mask, capacity: count }));
 }
 
 /** An observation's mask within one constraint changing at a threshold of the sweep. */
@@ -98,20 +103,16 @@ class PlanSearch {
    */
   private readonly order: number[];
 
+  /** `masks` from slotMasksOf: narrowed in place. */
   constructor(
     private readonly plan: Plan,
     private readonly table: BracketTable,
     private readonly budget: WorkBudget,
+    masks: bigint[],
   ) {
     this.slotCount = plan.slots.length;
     this.demands = plan.slots.map((slot) => slot.demand);
-    this.baseMask = table.observations.map((_, index) =>
-      plan.slots.reduce(
-        (mask, slot, s) =>
-          slot.alternatives.some((a) => fits(a, table, index)) ? mask | (1n << BigInt(s)) : mask,
-        0n,
-      ),
-    );
+    this.baseMask = masks;
     this.earlyMask = plan.constraints.map(() => 0n);
     this.lateMask = plan.constraints.map(() => 0n);
     plan.slots.forEach((slot, s) => {
@@ -222,7 +223,7 @@ class PlanSearch {
 
   run(): Assignment | undefined {
     const masks = this.candidates.map((index) => this.baseMask[index] as bigint);
-    if (!this.feasible(this.groups(this.candidates, masks))) return undefined;
+    if (!this.feasible(instanceGroups(this.table, this.candidates, masks))) return undefined;
     return this.searchFrom(0, this.candidates, masks);
   }
 
@@ -312,7 +313,7 @@ class PlanSearch {
       this.budget.spend(stillLive.length);
       if (depth + 1 < this.order.length) {
         this.narrow(stillLive, stillMasks, open);
-        if (!this.feasible(this.groups(stillLive, stillMasks))) continue;
+        if (!this.feasible(instanceGroups(this.table, stillLive, stillMasks))) continue;
       }
       const found = this.searchFrom(depth + 1, stillLive, stillMasks);
       if (found !== undefined) return found;
@@ -330,17 +331,6 @@ class PlanSearch {
       if ((this.table.last[index] as Instant) + offset < threshold) mask &= ~(this.lateMask[c] as bigint);
     }
     return mask;
-  }
-
-  private groups(indices: readonly number[], masks: readonly bigint[]): Group[] {
-    const capacity = new Map<bigint, number>();
-    indices.forEach((index, i) => {
-      const mask = masks[i] as bigint;
-      if (mask === 0n) return;
-      const count = (this.table.observations[index] as Observation).numberObserved;
-      capacity.set(mask, (capacity.get(mask) ?? 0) + count);
-    });
-    return [...capacity].map(([mask, count]) => ({ mask, capacity: count }));
   }
 
   /** The groups a sweep's capacity table holds now (instances by mask), the work charged. */
@@ -362,7 +352,7 @@ class PlanSearch {
   /** The witness under the thresholds found: who fills which slot, then which bracket. */
   private assignment(): Assignment {
     const masks = this.candidates.map((index) => this.maskUnder(index, this.order.length));
-    const groups = this.groups(this.candidates, masks);
+    const groups = instanceGroups(this.table, this.candidates, masks);
     const flow = allocate(this.demands, groups) as number[][];
     const members = new Map<bigint, number[]>();
     this.candidates.forEach((index, i) => {
