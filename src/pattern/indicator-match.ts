@@ -14,15 +14,13 @@
 // an index over its brackets' values (compile/anchor-index.ts).
 
 import type { StixObject } from '../stix/object.js';
-import type { ObservationBracket, Pattern } from './ast.js';
-import { AnchorIndex } from './compile/anchor-index.js';
-import { comparisonAnchor } from './compile/anchors.js';
-import { CompiledSet, evaluateOrReport } from './compile/compiled-set.js';
+import type { Pattern } from './ast.js';
+import { BracketIndex } from './compile/bracket-index.js';
+import { CompiledSet } from './compile/compiled-set.js';
 import { bracketsOf, buildPredicates } from './evaluate/bracket.js';
 import { PatternEvaluationError } from './evaluate/errors.js';
 import { matchPattern } from './evaluate/match.js';
 import { patternPlans } from './evaluate/plan.js';
-import { PreparedObservations } from './evaluate/prepared.js';
 import { patternVersionOf } from './indicator-version.js';
 import type { Observation } from './observation.js';
 import { parsePattern } from './parser.js';
@@ -50,9 +48,10 @@ function readIndicator(indicator: StixObject): { kind: 'pattern'; pattern: Patte
   return { kind: 'pattern', pattern: parsed.pattern };
 }
 
-/** A pattern of several brackets, with the observations that satisfy one of them. */
+/** A pattern of several brackets, its bracket index entries, the observations that satisfy one. */
 interface Gathered {
   pattern: Pattern;
+  entries: number[];
   observations: Observation[];
 }
 
@@ -66,15 +65,13 @@ export class IndicatorMatcher<Tag> {
   private readonly outcomes: (IndicatorOutcome | undefined)[] = [];
   /** One-bracket patterns, keyed by their position among the indicators added. */
   private readonly singles = new CompiledSet({
-    onEvaluationError: (key, error) => this.fail(Number(key), error),
+    onEvaluationError: (key, error) => this.failWhileMatching(Number(key), error),
   });
-  /** One-bracket patterns the evaluator could not run, to take out of `singles`. */
-  private readonly failedSingles: number[] = [];
+  /** Patterns the evaluator could not run on an observation, to take out of the indexes. */
+  private readonly failed: number[] = [];
   private readonly gathered = new Map<number, Gathered>();
-  private readonly brackets = new AnchorIndex();
-  /** Per bracket entry: its indicator's position and the bracket as a pattern of its own. */
-  private readonly bracketOwner: number[] = [];
-  private readonly bracketPattern: Pattern[] = [];
+  /** The brackets of the patterns in `gathered`, owned by their positions. */
+  private readonly brackets = new BracketIndex();
 
   /**
    * Takes an indicator. Returns its outcome at once when it has no pattern to match (skipped, a
@@ -100,12 +97,7 @@ export class IndicatorMatcher<Tag> {
       this.singles.add({ id: String(position), pattern });
       return undefined;
     }
-    this.gathered.set(position, { pattern, observations: [] });
-    for (const bracket of bracketsOf(pattern.expression)) {
-      const entry = this.bracketOwner.push(position) - 1;
-      this.bracketPattern.push(bracketAlone(bracket));
-      this.brackets.add(entry, comparisonAnchor(bracket.comparison));
-    }
+    this.gathered.set(position, { pattern, entries: this.brackets.add(position, pattern), observations: [] });
     return undefined;
   }
 
@@ -120,9 +112,18 @@ export class IndicatorMatcher<Tag> {
         this.outcomes[position] ??= this.matched(position, [observation]);
         this.singles.remove(indicatorId);
       }
+      const onError = (position: number, error: PatternEvaluationError) =>
+        this.failWhileMatching(position, error);
+      for (const position of this.brackets.ownersSatisfied(observation, onError)) {
+        if (this.outcomes[position] === undefined)
+          this.gathered.get(position)?.observations.push(observation);
+      }
       // Those the evaluator could not run on it are decided too (as errors).
-      for (const position of this.failedSingles.splice(0)) this.singles.remove(String(position));
-      this.gather(observation);
+      for (const position of this.failed.splice(0)) {
+        const gathered = this.gathered.get(position);
+        if (gathered === undefined) this.singles.remove(String(position));
+        else this.brackets.remove(gathered.entries);
+      }
     }
     for (const [position, { pattern, observations: relevant }] of this.gathered) {
       if (this.outcomes[position] !== undefined) continue;
@@ -142,22 +143,6 @@ export class IndicatorMatcher<Tag> {
     }
   }
 
-  /** Adds the observation to the lists of the patterns with a bracket it satisfies. */
-  private gather(observation: Observation): void {
-    const candidates = this.brackets.candidates(observation);
-    if (candidates.length === 0) return;
-    const single = new PreparedObservations([observation]);
-    for (const entry of candidates) {
-      const position = this.bracketOwner[entry] as number;
-      const { observations } = this.gathered.get(position) as Gathered;
-      if (observations.at(-1) === observation || this.outcomes[position] !== undefined) continue;
-      const idOf = () => this.ids[position] as string;
-      const onError = (_: string, error: PatternEvaluationError) => this.fail(position, error);
-      const holds = evaluateOrReport(this.bracketPattern[entry] as Pattern, single, idOf, onError);
-      if (holds !== undefined) observations.push(observation);
-    }
-  }
-
   private matched(position: number, observations: readonly Observation[]): IndicatorOutcome {
     return {
       kind: 'match',
@@ -172,10 +157,11 @@ export class IndicatorMatcher<Tag> {
       indicator: this.ids[position] as string,
       message: error.message,
     };
-    if (!this.gathered.has(position)) this.failedSingles.push(position);
   }
-}
 
-function bracketAlone(bracket: ObservationBracket): Pattern {
-  return { kind: 'pattern', expression: bracket, start: bracket.start, end: bracket.end };
+  /** fail, while observations are still to come: the pattern leaves the indexes after this one. */
+  private failWhileMatching(position: number, error: PatternEvaluationError): void {
+    this.fail(position, error);
+    this.failed.push(position);
+  }
 }

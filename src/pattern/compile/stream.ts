@@ -21,13 +21,11 @@
 // MAX_ROOM: each observation evaluates the whole list, so a pattern that needs more is reported
 // and not evaluated, rather than letting one indicator slow the stream without end. When the
 // cap drops an observation the result may differ from the definition above, and
-// `stats().dropped` says so. Every bracket is in one AnchorIndex, so an observation touches only
-// the patterns whose brackets it may satisfy; each candidate bracket is confirmed by the
-// evaluator, and a pattern is evaluated (over its few pending observations) only when one of its
-// brackets was satisfied.
+// `stats().dropped` says so. Every bracket is in one BracketIndex (bracket-index.ts), so an
+// observation touches only the patterns whose brackets it may satisfy, and a pattern is
+// evaluated (over its few pending observations) only when one of its brackets was satisfied.
 
-import type { ObservationBracket, Pattern } from '../ast.js';
-import { bracketsOf } from '../evaluate/bracket.js';
+import type { Pattern } from '../ast.js';
 import { dominated } from '../evaluate/dominated.js';
 import { PatternEvaluationError } from '../evaluate/errors.js';
 import { matchPrepared, type PatternMatch } from '../evaluate/match.js';
@@ -35,9 +33,8 @@ import { patternPlans } from '../evaluate/plan.js';
 import { PreparedObservations, timesOf } from '../evaluate/prepared.js';
 import type { Instant } from '../evaluate/time.js';
 import type { Observation } from '../observation.js';
-import { AnchorIndex } from './anchor-index.js';
-import { comparisonAnchor } from './anchors.js';
-import { type CompilableIndicator, type EvaluationErrorHandler, evaluateOrReport } from './compiled-set.js';
+import { BracketIndex } from './bracket-index.js';
+import type { CompilableIndicator, EvaluationErrorHandler } from './compiled-set.js';
 import { horizonOf } from './horizon.js';
 
 /**
@@ -117,13 +114,10 @@ interface TemporalPattern {
 }
 
 export class StreamMatcher {
-  private readonly index = new AnchorIndex();
+  /** Every pattern's brackets, owned by the pattern's slot. */
+  private readonly index = new BracketIndex();
   private readonly patterns: (TemporalPattern | undefined)[] = [];
   private readonly slotOfId = new Map<string, number>();
-  /** Per bracket entry: the pattern slot it belongs to and the bracket as a pattern of its own. */
-  private readonly bracketOwner: number[] = [];
-  private readonly bracketPattern: (Pattern | undefined)[] = [];
-  private readonly freeBrackets: number[] = [];
   private readonly freeSlots: number[] = [];
   private readonly entities = new Map<string, EntityState>();
   private readonly maxPending: number;
@@ -153,19 +147,7 @@ export class StreamMatcher {
       return;
     }
     const slot = this.freeSlots.pop() ?? this.patterns.length;
-    const brackets: number[] = [];
-    for (const bracket of bracketsOf(indicator.pattern.expression)) {
-      const entry = this.freeBrackets.pop() ?? this.bracketOwner.length;
-      this.bracketOwner[entry] = slot;
-      this.bracketPattern[entry] = {
-        kind: 'pattern',
-        expression: bracket,
-        start: bracket.start,
-        end: bracket.end,
-      };
-      this.index.add(entry, comparisonAnchor(bracket.comparison));
-      brackets.push(entry);
-    }
+    const brackets = this.index.add(slot, indicator.pattern);
     this.patterns[slot] = {
       id: indicator.id,
       pattern: indicator.pattern,
@@ -179,13 +161,7 @@ export class StreamMatcher {
   remove(id: string): boolean {
     const slot = this.slotOfId.get(id);
     if (slot === undefined) return false;
-    const temporal = this.patterns[slot] as TemporalPattern;
-    for (const entry of temporal.brackets) {
-      const bracket = (this.bracketPattern[entry] as Pattern).expression as ObservationBracket;
-      this.index.remove(entry, comparisonAnchor(bracket.comparison));
-      this.bracketPattern[entry] = undefined;
-      this.freeBrackets.push(entry);
-    }
+    this.index.remove((this.patterns[slot] as TemporalPattern).brackets);
     for (const state of this.entities.values()) state.pending.delete(slot);
     this.patterns[slot] = undefined;
     this.freeSlots.push(slot);
@@ -303,19 +279,11 @@ export class StreamMatcher {
 
   /** The pattern slots with a bracket the observation satisfies, each once. */
   private advancedPatterns(observation: Observation): number[] {
-    const slots: number[] = [];
-    const candidates = this.index.candidates(observation);
-    // Most observations are no candidate for any bracket: nothing to prepare for them.
-    if (candidates.length === 0) return slots;
-    const single = new PreparedObservations([observation]);
-    for (const entry of candidates) {
-      const slot = this.bracketOwner[entry] as number;
-      if (slots.includes(slot)) continue;
-      const bracket = this.bracketPattern[entry] as Pattern;
-      const idOf = () => (this.patterns[slot] as TemporalPattern).id;
-      if (evaluateOrReport(bracket, single, idOf, this.onEvaluationError) !== undefined) slots.push(slot);
-    }
-    return slots;
+    const report = this.onEvaluationError;
+    return this.index.ownersSatisfied(
+      observation,
+      report && ((slot, error) => report((this.patterns[slot] as TemporalPattern).id, error)),
+    );
   }
 
   /** The pending observations without those another can stand in for (../evaluate/dominated.ts). */
