@@ -16,7 +16,9 @@
 // SECONDS` has one constraint: about n checks of one slot. Nested REPEATS over FOLLOWEDBY or
 // WITHIN give constraints per copy; when every copy sits under its own WITHIN (but for brackets
 // FOLLOWEDBY before or after it, edge-supply.ts), sweep.ts places whole copies in time order
-// instead, and this search only takes the plans it leaves. The work
+// instead, and this search only takes the plans it leaves. Copies of two instances each
+// (`(([x] AND [y]) WITHIN 5 SECONDS) REPEATS n TIMES`) are a maximum matching (pair-copies.ts),
+// tried before the sweep; plain chains without WITHIN (plain-chain.ts) before both. The work
 // budget (budget.ts) turns a search that would run for hours into a 'too-complex' error instead.
 
 import type { Span } from '../ast.js';
@@ -25,6 +27,7 @@ import { type Assignment, assignmentOf, fits } from './assignment.js';
 import type { BracketTable } from './bracket.js';
 import { WorkBudget } from './budget.js';
 import { allocate, type Group } from './flow.js';
+import { solvePairCopies } from './pair-copies.js';
 import { solvePlainChain } from './plain-chain.js';
 import { type Constraint, constraintReach, type Plan } from './plan.js';
 import { compareInstants as compare, lowerBound, upperBound } from './sorted-instants.js';
@@ -45,7 +48,8 @@ export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Sp
     const demands = plan.slots.map((slot) => slot.demand);
     if (allocate(demands, instanceGroups(table, all, masks)) === undefined) continue;
     const chained = solvePlainChain(plan, table);
-    const swept = chained === 'undecided' ? sweepPlan(plan, table, budget) : chained;
+    const paired = chained === 'undecided' ? solvePairCopies(plan, table, masks, budget) : chained;
+    const swept = paired === 'undecided' ? sweepPlan(plan, table, budget) : paired;
     const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget, masks).run() : swept;
     if (assignment !== undefined) return assignment;
   }

@@ -209,7 +209,7 @@ function kindOfShape(byShape: Map<string, Kind>, shape: string, fresh: Kind): Ki
 }
 
 /** Slots linked by constraints, each part in increasing slot order. */
-function partsOf(plan: Plan): number[][] {
+export function partsOf(plan: Plan): number[][] {
   const parent = plan.slots.map((_, s) => s);
   const root = (s: number): number => {
     while (parent[s] !== s) s = parent[s] as number;
