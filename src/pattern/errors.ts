@@ -78,7 +78,7 @@ function escapeCharacter(ch: string): string {
  * Renders an error for a person: the message, the line of the pattern holding the error's start,
  * and carets under the offending characters (one caret for an empty span, e.g. at the end).
  */
-export function renderPatternError(text: string, error: PatternError): string {
+export function renderPatternError(text: string, error: Span & { code: string; message: string }): string {
   const start = Math.min(Math.max(error.start, 0), text.length);
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const newline = text.indexOf('\n', start);

@@ -17,10 +17,8 @@ import type { StixObject } from '../stix/object.js';
 import type { Pattern } from './ast.js';
 import { BracketIndex } from './compile/bracket-index.js';
 import { CompiledSet } from './compile/compiled-set.js';
-import { bracketsOf, buildPredicates } from './evaluate/bracket.js';
 import { PatternEvaluationError } from './evaluate/errors.js';
-import { matchPattern } from './evaluate/match.js';
-import { patternPlans } from './evaluate/plan.js';
+import { evaluationBlocker, matchPattern } from './evaluate/match.js';
 import { patternVersionOf } from './indicator-version.js';
 import type { Observation } from './observation.js';
 import { parsePattern } from './parser.js';
@@ -80,16 +78,11 @@ export class IndicatorMatcher<Tag> {
   add(indicator: StixObject, tag: Tag): IndicatorOutcome | undefined {
     const read = readIndicator(indicator);
     if (read.kind !== 'pattern') return read;
-    try {
-      // A MATCHES the linear-time engine rejects, or more alternatives than the evaluator
-      // unfolds, is an error whether or not an observation would reach it, as when the pattern
-      // is evaluated alone.
-      buildPredicates(bracketsOf(read.pattern.expression));
-      patternPlans(read.pattern);
-    } catch (error) {
-      if (!(error instanceof PatternEvaluationError)) throw error;
-      return { kind: 'error', indicator: indicator.id, message: error.message };
-    }
+    // A MATCHES the linear-time engine rejects, or more alternatives than the evaluator unfolds,
+    // is an error whether or not an observation would reach it, as when the pattern is evaluated
+    // alone.
+    const blocker = evaluationBlocker(read.pattern);
+    if (blocker !== undefined) return { kind: 'error', indicator: indicator.id, message: blocker.message };
     const position = this.ids.push(indicator.id) - 1;
     this.tags.push(tag);
     const { pattern } = read;

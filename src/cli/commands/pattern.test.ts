@@ -53,7 +53,28 @@ describe('dreamcatcher pattern check', () => {
     assert.equal(report.errors[0]?.code, 'not-in-version');
     assert.deepEqual(JSON.parse(run(['pattern', 'check', '--json', '[EXISTS file:name]']).stdout), {
       valid: true,
+      runnable: true,
     });
+  });
+
+  it('says when a valid pattern cannot run on the linear-time engine, pointing at the expression', () => {
+    // A back reference is PCRE (valid STIX) but has no linear-time evaluation: rejected here, not
+    // when the first observation reaches it.
+    const pattern = "[file:name = 'a'] AND [file:name MATCHES '^(a)\\\\1$']";
+    const result = run(['pattern', 'check', pattern]);
+    assert.equal(result.status, 1);
+    assert.match(
+      result.stdout,
+      /^valid STIX 2\.1, but this engine cannot run it:\nerror\[unsupported-regex\]/,
+    );
+    assert.match(result.stdout, /\n +\| {42}\^{10}\n$/);
+    const report = JSON.parse(run(['pattern', 'check', '--json', pattern]).stdout);
+    assert.equal(report.valid, true);
+    assert.equal(report.runnable, false);
+    assert.deepEqual(
+      report.errors.map((e: { code: string; start: number; end: number }) => [e.code, e.start, e.end]),
+      [['unsupported-regex', 41, 51]],
+    );
   });
 
   it('exits 2 on a bad --stix-version', () => {

@@ -1,5 +1,6 @@
 // `dreamcatcher pattern check|match`: the STIX pattern engine from the command line.
-//   pattern check PATTERN     "valid", or each error under the characters it concerns; exit 0 / 1.
+//   pattern check PATTERN     "valid", or each error under the characters it concerns (a valid
+//                             pattern this engine cannot run among them); exit 0 / 1.
 //   pattern match --jsonl     one request per stdin line, one answer per line, written as soon as
 //                             it is computed (see src/pattern/match-request.ts); exit 0.
 //   pattern match --indicators FILE --observations FILE
@@ -9,6 +10,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { renderPatternError } from '../../pattern/errors.js';
+import { evaluationBlocker } from '../../pattern/evaluate/match.js';
 import { IndicatorMatcher } from '../../pattern/indicator-match.js';
 import { answerMatchRequest } from '../../pattern/match-request.js';
 import { type Observation, observationsFrom21 } from '../../pattern/observation.js';
@@ -36,25 +38,40 @@ export function registerPattern(program: Command): void {
     .description('check STIX patterns and match them against observations');
   pattern
     .command('check')
-    .description('check a STIX pattern; exit 0 when valid, 1 when not')
+    .description('check a STIX pattern; exit 0 when valid and this engine can run it, 1 when not')
     .argument('<pattern>', 'the pattern text')
     .option('--stix-version <version>', 'STIX Patterning version: 2.0 or 2.1', '2.1')
-    .option('--json', 'print {"valid", "errors"} as JSON')
+    .option('--json', 'print {"valid", "runnable", "errors"} as JSON')
     .action((text: string, flags: CheckFlags) => {
       const version = patternVersion(flags.stixVersion);
       const result = parsePattern(text, { version });
+      // Valid STIX the evaluator cannot run (a back reference in a MATCHES) would fail on the
+      // first observation it meets: said here, where the author is.
+      const blocker = result.ok ? evaluationBlocker(result.pattern) : undefined;
+      const errors = result.ok
+        ? blocker === undefined
+          ? []
+          : [
+              {
+                code: blocker.code,
+                message: blocker.message,
+                start: blocker.span.start,
+                end: blocker.span.end,
+              },
+            ]
+        : result.errors;
       if (flags.json) {
-        process.stdout.write(
-          `${JSON.stringify(result.ok ? { valid: true } : { valid: false, errors: result.errors })}\n`,
-        );
-      } else if (result.ok) {
+        const report = result.ok ? { valid: true, runnable: blocker === undefined } : { valid: false };
+        process.stdout.write(`${JSON.stringify(errors.length === 0 ? report : { ...report, errors })}\n`);
+      } else if (result.ok && blocker === undefined) {
         process.stdout.write('valid\n');
       } else {
+        const heading = result.ok ? `valid STIX ${version}, but this engine cannot run it:\n` : '';
         process.stdout.write(
-          `${result.errors.map((error) => renderPatternError(text, error)).join('\n\n')}\n`,
+          `${heading}${errors.map((error) => renderPatternError(text, error)).join('\n\n')}\n`,
         );
       }
-      process.exitCode = result.ok ? EXIT.ok : EXIT.invalid;
+      process.exitCode = errors.length === 0 ? EXIT.ok : EXIT.invalid;
     });
   pattern
     .command('match')

@@ -7,7 +7,8 @@
 
 import type { ObservationBracket, Pattern } from '../ast.js';
 import type { Observation } from '../observation.js';
-import { bracketHolds, buildPredicates, evaluateBrackets } from './bracket.js';
+import { bracketHolds, bracketsOf, buildPredicates, evaluateBrackets } from './bracket.js';
+import { PatternEvaluationError } from './errors.js';
 import { patternPlans } from './plan.js';
 import { PreparedObservations } from './prepared.js';
 import { solvePlans } from './solve.js';
@@ -44,6 +45,22 @@ export function matchPattern(
   observations: readonly Observation[],
 ): PatternMatch | undefined {
   return matchPrepared(pattern, new PreparedObservations(observations));
+}
+
+/**
+ * Why the evaluator cannot run the pattern on any observations, undefined when it can: a MATCHES
+ * the linear-time engine rejects, or more alternatives than it unfolds. Such a pattern is valid
+ * STIX; it is reported as soon as it is read rather than when an observation reaches it.
+ */
+export function evaluationBlocker(pattern: Pattern): PatternEvaluationError | undefined {
+  try {
+    buildPredicates(bracketsOf(pattern.expression));
+    patternPlans(pattern);
+    return undefined;
+  } catch (error) {
+    if (error instanceof PatternEvaluationError) return error;
+    throw error;
+  }
 }
 
 /** matchPattern on observations prepared once for many patterns. */
