@@ -42,6 +42,17 @@ interface PairCopies {
 /** The plans' readings, null where this module does not apply: plans are built once per pattern. */
 const readings = new WeakMap<Plan, PairCopies | null>();
 
+/** An observation that may fill a place of a copy. */
+interface Candidate {
+  index: number;
+  first: Instant;
+  last: Instant;
+  /** Bit p set when it may fill place p. */
+  places: number;
+  /** Its instances in the graph: number_observed, but never more than 2n. */
+  instances: number;
+}
+
 /**
  * Decides the plan as disjoint pairs: an assignment, undefined when there is none, or 'undecided'
  * when the plan is not made of two-instance copies or has too many instances for the graph.
@@ -59,35 +70,17 @@ export function solvePairCopies(
   }
   if (reading === null) return 'undecided';
   const n = reading.copies.length;
-  const [firstCopy] = reading.copies as [[number, number]];
-  const fitMask = (1n << BigInt(firstCopy[0])) | (1n << BigInt(firstCopy[1]));
-  // Instances by observation; more than 2n of one observation are never needed.
-  const owners: number[] = [];
-  masks.forEach((mask, index) => {
-    if ((mask & fitMask) === 0n) return;
-    const count = Math.min((table.observations[index] as Observation).numberObserved, 2 * n);
-    for (let k = 0; k < count; k++) owners.push(index);
-  });
-  if (owners.length > MAX_INSTANCES) return 'undecided';
-  // The graph over all instances, once; a WITHIN around the copies takes subgraphs of it.
-  const pairs = new PairTest(reading, table, masks, firstCopy);
-  const adjacent = owners.map((): number[] => []);
-  budget.spend((owners.length * owners.length) / 2);
-  for (let a = 0; a < owners.length; a++) {
-    for (let b = a + 1; b < owners.length; b++) {
-      if (!pairs.mayPair(owners[a] as number, owners[b] as number)) continue;
-      (adjacent[a] as number[]).push(b);
-      (adjacent[b] as number[]).push(a);
-    }
-  }
+  const candidates = candidatesOf(reading, table, masks);
+  if (candidates.reduce((sum, c) => sum + c.instances, 0) > MAX_INSTANCES) return 'undecided';
+  const test = new PairTest(reading);
+  const { owners, adjacent } = graphOf(candidates, test, budget);
   const thresholds =
-    reading.around === undefined ? [undefined] : [...new Set(owners.map((i) => table.first[i] as Instant))];
+    reading.around === undefined ? [undefined] : [...new Set(candidates.map((c) => c.first))];
   for (const threshold of thresholds) {
     // The instances within the WITHIN around the copies at this threshold, renumbered.
-    const inside = owners.flatMap((index, v) =>
+    const inside = owners.flatMap((owner, v) =>
       threshold === undefined ||
-      ((table.first[index] as Instant) <= threshold &&
-        threshold <= (table.last[index] as Instant) + (reading.around as bigint))
+      (owner.first <= threshold && threshold <= owner.last + (reading.around as bigint))
         ? [v]
         : [],
     );
@@ -101,52 +94,115 @@ export function solvePairCopies(
     );
     budget.spend(owners.length);
     const mate = maximumMatching(neighbours, n, (work) => budget.spend(work));
-    const matched: Array<[number, number]> = [];
+    const matched: Array<[Candidate, Candidate]> = [];
     mate.forEach((partner, a) => {
       if (partner > a)
-        matched.push([owners[inside[a] as number] as number, owners[inside[partner] as number] as number]);
+        matched.push([
+          owners[inside[a] as number] as Candidate,
+          owners[inside[partner] as number] as Candidate,
+        ]);
     });
     if (matched.length < n) continue;
-    const fills = matched.slice(0, n).flatMap(([i, j], copy) => {
+    const fills = matched.slice(0, n).flatMap(([x, y], copy) => {
       const [place0, place1] = reading.copies[copy] as [number, number];
-      const [zero, one] = pairs.inOrder(i, j) ? [i, j] : [j, i];
-      return [[place0, zero] as const, [place1, one] as const];
+      const [zero, one] = test.inOrder(x, y) ? [x, y] : [y, x];
+      return [[place0, zero.index] as const, [place1, one.index] as const];
     });
     return assignmentOf(plan, table, fills);
   }
   return undefined;
 }
 
-/** Whether two observations' instances may form a copy, in one order or the other. */
-class PairTest {
-  private readonly slots: [bigint, bigint];
-
-  constructor(
-    private readonly reading: PairCopies,
-    private readonly table: BracketTable,
-    private readonly masks: readonly bigint[],
-    [slot0, slot1]: readonly [number, number],
-  ) {
-    this.slots = [1n << BigInt(slot0), 1n << BigInt(slot1)];
-  }
-
-  mayPair(i: number, j: number): boolean {
-    return this.inOrder(i, j) || this.inOrder(j, i);
-  }
-
-  /** Whether an instance of i may fill place 0 and one of j place 1. */
-  inOrder(i: number, j: number): boolean {
-    const [zero, one] = this.slots;
-    if (((this.masks[i] as bigint) & zero) === 0n || ((this.masks[j] as bigint) & one) === 0n) return false;
-    const first = [this.table.first[i] as Instant, this.table.first[j] as Instant];
-    const last = [this.table.last[i] as Instant, this.table.last[j] as Instant];
-    return this.reading.constraints.every(({ early, late, offset }) => {
-      // Every first on the early side at most every last on the late side, plus the offset.
-      for (const e of early) {
-        for (const l of late) if ((first[e] as Instant) > (last[l] as Instant) + offset) return false;
-      }
-      return true;
+/** The observations that may fill a place of the first copy (all copies are alike), by first_observed. */
+function candidatesOf(reading: PairCopies, table: BracketTable, masks: readonly bigint[]): Candidate[] {
+  const [slot0, slot1] = reading.copies[0] as [number, number];
+  const n = reading.copies.length;
+  const candidates: Candidate[] = [];
+  masks.forEach((mask, index) => {
+    const places = Number((mask >> BigInt(slot0)) & 1n) | (Number((mask >> BigInt(slot1)) & 1n) << 1);
+    if (places === 0) return;
+    const instances = Math.min((table.observations[index] as Observation).numberObserved, 2 * n);
+    candidates.push({
+      index,
+      first: table.first[index] as Instant,
+      last: table.last[index] as Instant,
+      places,
+      instances,
     });
+  });
+  return candidates.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+}
+
+/**
+ * The graph: a vertex per instance (its observation in `owners`), an edge between two that may
+ * form a copy. Instances of one observation have the same neighbours, so pairs are tested per
+ * observation; under a window only the observations that start within it are tried.
+ */
+function graphOf(
+  candidates: readonly Candidate[],
+  test: PairTest,
+  budget: WorkBudget,
+): { owners: Candidate[]; adjacent: number[][] } {
+  const owners: Candidate[] = [];
+  const firstVertex = candidates.map((candidate) => {
+    const start = owners.length;
+    for (let k = 0; k < candidate.instances; k++) owners.push(candidate);
+    return start;
+  });
+  const adjacent = owners.map((): number[] => []);
+  const join = (a: number, b: number): void => {
+    const fromA = firstVertex[a] as number;
+    const fromB = firstVertex[b] as number;
+    for (let u = fromA; u < fromA + (candidates[a] as Candidate).instances; u++) {
+      for (let v = fromB; v < fromB + (candidates[b] as Candidate).instances; v++) {
+        if (u === v || (a === b && v < u)) continue;
+        (adjacent[u] as number[]).push(v);
+        (adjacent[v] as number[]).push(u);
+      }
+    }
+  };
+  let tests = 0;
+  for (let a = 0; a < candidates.length; a++) {
+    const x = candidates[a] as Candidate;
+    for (let b = a; b < candidates.length; b++) {
+      const y = candidates[b] as Candidate;
+      // Sorted by first: past the window of x, no later observation pairs with it.
+      if (test.window !== undefined && y.first > x.last + test.window) break;
+      tests++;
+      if (test.inOrder(x, y) || test.inOrder(y, x)) join(a, b);
+    }
+  }
+  budget.spend(tests + owners.length);
+  return { owners, adjacent };
+}
+
+/** Whether two observations' instances may form a copy, in a given order. */
+class PairTest {
+  /** Each constraint as the pairs (place on the early side, place on the late side, offset) it relates. */
+  private readonly bounds: Array<{ early: number; late: number; offset: bigint }>;
+  /** The offset of a constraint over both places on both sides (a WITHIN around the copy), if any. */
+  readonly window: bigint | undefined;
+
+  constructor(reading: PairCopies) {
+    this.bounds = reading.constraints.flatMap(({ early, late, offset }) =>
+      early.flatMap((e) => late.map((l) => ({ early: e, late: l, offset }))),
+    );
+    for (const { early, late, offset } of reading.constraints) {
+      const around = early.length === 2 && late.length === 2;
+      if (around && (this.window === undefined || offset < this.window)) this.window = offset;
+    }
+  }
+
+  /** Whether an instance of x may fill place 0 and one of y place 1. */
+  inOrder(x: Candidate, y: Candidate): boolean {
+    if ((x.places & 1) === 0 || (y.places & 2) === 0) return false;
+    // Every first on the early side at most every last on the late side, plus the offset.
+    for (const { early, late, offset } of this.bounds) {
+      const first = early === 0 ? x.first : y.first;
+      const last = late === 0 ? x.last : y.last;
+      if (first > last + offset) return false;
+    }
+    return true;
   }
 }
 
