@@ -26,7 +26,7 @@ import { alternativesKey, type Plan, type Slot } from './plan.js';
 import { partsOf } from './sweep-kinds.js';
 import type { Instant } from './time.js';
 
-/** Instances in the graph at most: edges are found by testing every pair of them. */
+/** Instances in the graph at most: its edges, and the blossom search's O(V^3), grow with them. */
 const MAX_INSTANCES = 2_000;
 
 /** The copies of a plan this module decides. */
@@ -89,10 +89,13 @@ export function solvePairCopies(
     inside.forEach((v, position) => {
       local[v] = position;
     });
-    const neighbours = inside.map((v) =>
-      (adjacent[v] as number[]).flatMap((u) => ((local[u] as number) === -1 ? [] : [local[u] as number])),
-    );
-    budget.spend(owners.length);
+    let work = owners.length;
+    const neighbours = inside.map((v) => {
+      const all = adjacent[v] as number[];
+      work += all.length;
+      return all.flatMap((u) => ((local[u] as number) === -1 ? [] : [local[u] as number]));
+    });
+    budget.spend(work);
     const mate = maximumMatching(neighbours, n, (work) => budget.spend(work));
     const matched: Array<[Candidate, Candidate]> = [];
     mate.forEach((partner, a) => {
