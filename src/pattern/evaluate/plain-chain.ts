@@ -189,6 +189,11 @@ function fillsOf(
   return assignmentOf(plan, table, pairs);
 }
 
+/** Whether the plan has the shape this module decides (observations aside). */
+export function isPlainChain(plan: Plan): boolean {
+  return chainCopiesOf(plan) !== undefined;
+}
+
 /** The copies of each plan seen, or null when it is not a chain: they depend on the plan alone. */
 const chainCopies = new WeakMap<Plan, Copy[] | null>();
 

@@ -18,7 +18,8 @@
 // FOLLOWEDBY before or after it, edge-supply.ts), sweep.ts places whole copies in time order
 // instead, and this search only takes the plans it leaves. Copies of two instances each
 // (`(([x] AND [y]) WITHIN 5 SECONDS) REPEATS n TIMES`) are a maximum matching (pair-copies.ts),
-// tried before the sweep; plain chains without WITHIN (plain-chain.ts) before both. The work
+// tried before the sweep; plain chains, without WITHIN (plain-chain.ts) or inside one around them
+// all (windowed-chain.ts), before both. The work
 // budget (budget.ts) turns a search that would run for hours into a 'too-complex' error instead.
 
 import type { Span } from '../ast.js';
@@ -33,6 +34,7 @@ import { type Constraint, constraintReach, type Plan } from './plan.js';
 import { compareInstants as compare, lowerBound, upperBound } from './sorted-instants.js';
 import { sweepPlan } from './sweep.js';
 import type { Instant } from './time.js';
+import { solveWindowedChain } from './windowed-chain.js';
 
 /** Passes of narrow at most: the first ones take nearly everything there is to take. */
 const NARROWING_ROUNDS = 4;
@@ -47,7 +49,8 @@ export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Sp
     const all = masks.map((_, index) => index);
     const demands = plan.slots.map((slot) => slot.demand);
     if (allocate(demands, instanceGroups(table, all, masks)) === undefined) continue;
-    const chained = solvePlainChain(plan, table);
+    const plain = solvePlainChain(plan, table);
+    const chained = plain === 'undecided' ? solveWindowedChain(plan, table, masks) : plain;
     const paired = chained === 'undecided' ? solvePairCopies(plan, table, masks, budget) : chained;
     const swept = paired === 'undecided' ? sweepPlan(plan, table, budget) : paired;
     const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget, masks).run() : swept;
