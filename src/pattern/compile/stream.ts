@@ -204,7 +204,12 @@ export class StreamMatcher {
           pending.shift();
           this.dropped++;
         }
-        match = matchPrepared(temporal.pattern, new PreparedObservations(pending.map((p) => p.observation)));
+        // Nothing pending matched before this observation (a match empties the list; pruning,
+        // reducing and the cap only take away), so every match now uses it, if it is still the
+        // last one (a reduction may have let it go for one that stands in for it).
+        const prepared = new PreparedObservations(pending.map((p) => p.observation));
+        const newest = pending.at(-1)?.observation === observation ? pending.length - 1 : undefined;
+        match = matchPrepared(temporal.pattern, prepared, newest);
       } catch (error) {
         if (!(error instanceof PatternEvaluationError) || this.onEvaluationError === undefined) throw error;
         this.suspend(temporal, error, this.onEvaluationError);

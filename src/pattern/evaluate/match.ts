@@ -63,13 +63,22 @@ export function evaluationBlocker(pattern: Pattern): PatternEvaluationError | un
   }
 }
 
-/** matchPattern on observations prepared once for many patterns. */
-export function matchPrepared(pattern: Pattern, prepared: PreparedObservations): PatternMatch | undefined {
+/**
+ * matchPattern on observations prepared once for many patterns. `newest` is the index of an
+ * observation every match must use, when the caller knows there is none without it (a stream
+ * evaluating again after each observation, none matched before): it spares the searches the
+ * thresholds that only matches without it could take.
+ */
+export function matchPrepared(
+  pattern: Pattern,
+  prepared: PreparedObservations,
+  newest?: number,
+): PatternMatch | undefined {
   const { expression } = pattern;
   if (expression.kind === 'observation' && prepared.observations.length === 1) {
     return matchBracketAgainstOne(expression, prepared);
   }
-  return solveMatch(pattern, prepared);
+  return solveMatch(pattern, prepared, newest);
 }
 
 /**
@@ -94,11 +103,17 @@ function matchBracketAgainstOne(
   };
 }
 
-/** The general path: every bracket evaluated, then the plans solved. */
-export function solveMatch(pattern: Pattern, prepared: PreparedObservations): PatternMatch | undefined {
+/** The general path: every bracket evaluated, then the plans solved (`newest` as matchPrepared's). */
+export function solveMatch(
+  pattern: Pattern,
+  prepared: PreparedObservations,
+  newest?: number,
+): PatternMatch | undefined {
   const { observations } = prepared;
   const table = evaluateBrackets(pattern, prepared);
-  const assignment = solvePlans(patternPlans(pattern), table, pattern);
+  // Every match uses it, so the latest first_observed of a match is no earlier than its.
+  const floor = newest === undefined ? undefined : table.first[newest];
+  const assignment = solvePlans(patternPlans(pattern), table, pattern, floor);
   if (assignment === undefined) return undefined;
   const used = [...new Set(assignment.flatMap(({ indices }) => indices))].sort(
     (a, b) => compareInstants(table.first[a] as bigint, table.first[b] as bigint) || a - b,

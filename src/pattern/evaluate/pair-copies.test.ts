@@ -165,6 +165,29 @@ describe('solvePairCopies', () => {
     assert.ok(matched > 300 && unmatched > 300, `${matched} matched, ${unmatched} did not`);
   });
 
+  it('decides alike from the first_observed of an observation every match must use', () => {
+    // As a stream asks: the observations before the last one have no match.
+    let matched = 0;
+    fc.assert(
+      fc.property(pairRepeats, sightings, (p, input) => {
+        fc.pre(!definitionHolds(p, input.slice(0, -1)));
+        const pattern = text(p);
+        const { plan, table, budget } = tableOf(pattern, input);
+        const witness = solvePairCopies(
+          plan,
+          table,
+          masksOf(plan, table),
+          budget,
+          table.first[input.length - 1],
+        );
+        assert.equal(witness !== undefined, definitionHolds(p, input), pattern);
+        if (witness !== undefined) matched++;
+      }),
+      { numRuns: 2000 },
+    );
+    assert.ok(matched > 100, `${matched} matched`);
+  });
+
   it('leaves plans that are not made of alike two-instance copies to the other searches', () => {
     const input: Sighting[] = [
       { name: 'a', first: 0, last: 0, count: 3 },

@@ -55,13 +55,15 @@ interface Candidate {
 
 /**
  * Decides the plan as disjoint pairs: an assignment, undefined when there is none, or 'undecided'
- * when the plan is not made of two-instance copies or has too many instances for the graph.
+ * when the plan is not made of two-instance copies or has too many instances for the graph. No
+ * match's latest first_observed is before `floor` (solve.ts).
  */
 export function solvePairCopies(
   plan: Plan,
   table: BracketTable,
   masks: readonly bigint[],
   budget: WorkBudget,
+  floor?: Instant,
 ): Assignment | undefined | 'undecided' {
   let reading = readings.get(plan);
   if (reading === undefined) {
@@ -75,7 +77,9 @@ export function solvePairCopies(
   const test = new PairTest(reading);
   const { owners, adjacent } = graphOf(candidates, test, budget);
   const thresholds =
-    reading.around === undefined ? [undefined] : [...new Set(candidates.map((c) => c.first))];
+    reading.around === undefined
+      ? [undefined]
+      : [...new Set(candidates.map((c) => c.first))].filter((t) => floor === undefined || t >= floor);
   for (const threshold of thresholds) {
     // The instances within the WITHIN around the copies at this threshold, renumbered.
     const inside = owners.flatMap((owner, v) =>

@@ -39,7 +39,17 @@ import { solveWindowedChain } from './windowed-chain.js';
 /** Passes of narrow at most: the first ones take nearly everything there is to take. */
 const NARROWING_ROUNDS = 4;
 
-export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Span): Assignment | undefined {
+/**
+ * A witness for one of the plans, or undefined. `floor`, when given, is a time no match's latest
+ * first_observed is before (every match uses an observation that starts then): the solvers that
+ * enumerate a WITHIN around the whole plan start there.
+ */
+export function solvePlans(
+  plans: readonly Plan[],
+  table: BracketTable,
+  span: Span,
+  floor?: Instant,
+): Assignment | undefined {
   const budget = new WorkBudget(span);
   for (const plan of plans) {
     // Slots that cannot be filled even with time aside (the `[d]` of a chain still waiting for
@@ -50,8 +60,8 @@ export function solvePlans(plans: readonly Plan[], table: BracketTable, span: Sp
     const demands = plan.slots.map((slot) => slot.demand);
     if (allocate(demands, instanceGroups(table, all, masks)) === undefined) continue;
     const plain = solvePlainChain(plan, table);
-    const chained = plain === 'undecided' ? solveWindowedChain(plan, table, masks) : plain;
-    const paired = chained === 'undecided' ? solvePairCopies(plan, table, masks, budget) : chained;
+    const chained = plain === 'undecided' ? solveWindowedChain(plan, table, masks, floor) : plain;
+    const paired = chained === 'undecided' ? solvePairCopies(plan, table, masks, budget, floor) : chained;
     const swept = paired === 'undecided' ? sweepPlan(plan, table, budget) : paired;
     const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget, masks).run() : swept;
     if (assignment !== undefined) return assignment;

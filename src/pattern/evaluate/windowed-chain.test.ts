@@ -144,6 +144,25 @@ describe('solveWindowedChain', () => {
     assert.ok(matched > 300 && unmatched > 300 && left < matched + unmatched, JSON.stringify(decided));
   });
 
+  it('decides alike from the first_observed of an observation every match must use', () => {
+    // As a stream asks: the observations before the last one have no match.
+    let checked = 0;
+    fc.assert(
+      fc.property(windowedChain, sightings, (p, input) => {
+        fc.pre(!definitionHolds(p, input.slice(0, -1)));
+        const pattern = text(p);
+        const { plan, table } = planOf(pattern, input);
+        const floor = table.first[input.length - 1];
+        const witness = solveWindowedChain(plan, table, masksOf(plan, table), floor);
+        if (witness === 'undecided') return;
+        checked++;
+        assert.equal(witness !== undefined, definitionHolds(p, input), pattern);
+      }),
+      { numRuns: 2000 },
+    );
+    assert.ok(checked > 1000, `${checked} decided`);
+  });
+
   it('leaves plans that are not a plain chain inside a WITHIN around it all', () => {
     const input: Sighting[] = [
       { name: 'a', first: 0, last: 0, count: 2 },

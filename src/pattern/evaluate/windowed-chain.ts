@@ -31,12 +31,14 @@ const readings = new WeakMap<Plan, WindowedChain | null>();
 /**
  * Decides the plan: an assignment, undefined when there is none, or 'undecided' when the plan is
  * not a plain chain inside a WITHIN or plain-chain.ts does not take the observations inside.
- * `masks` gives per observation the plan's slots it may fill, the WITHIN aside (solve.ts).
+ * `masks` gives per observation the plan's slots it may fill, the WITHIN aside, and no match's
+ * latest first_observed is before `floor` (solve.ts).
  */
 export function solveWindowedChain(
   plan: Plan,
   table: BracketTable,
   masks: readonly bigint[],
+  floor?: Instant,
 ): Assignment | undefined | 'undecided' {
   let reading = readings.get(plan);
   if (reading === undefined) {
@@ -46,7 +48,9 @@ export function solveWindowedChain(
   if (reading === null) return 'undecided';
   const { chain, offset } = reading;
   const candidates = masks.flatMap((mask, index) => (mask === 0n ? [] : [index]));
-  const thresholds = [...new Set(candidates.map((index) => table.first[index] as Instant))];
+  const thresholds = [...new Set(candidates.map((index) => table.first[index] as Instant))].filter(
+    (threshold) => floor === undefined || threshold >= floor,
+  );
   for (const threshold of thresholds) {
     const inside = candidates.filter(
       (index) =>
