@@ -63,7 +63,8 @@ export function solvePlans(
     const chained = plain === 'undecided' ? solveWindowedChain(plan, table, masks, floor) : plain;
     const paired = chained === 'undecided' ? solvePairCopies(plan, table, masks, budget, floor) : chained;
     const swept = paired === 'undecided' ? sweepPlan(plan, table, budget) : paired;
-    const assignment = swept === 'undecided' ? new PlanSearch(plan, table, budget, masks).run() : swept;
+    const assignment =
+      swept === 'undecided' ? new PlanSearch(plan, table, budget, masks, floor).run() : swept;
     if (assignment !== undefined) return assignment;
   }
   return undefined;
@@ -120,12 +121,13 @@ class PlanSearch {
    */
   private readonly order: number[];
 
-  /** `masks` from slotMasksOf: narrowed in place. */
+  /** `masks` from slotMasksOf: narrowed in place; `floor` as solvePlans's. */
   constructor(
     private readonly plan: Plan,
     private readonly table: BracketTable,
     private readonly budget: WorkBudget,
     masks: bigint[],
+    private readonly floor: Instant | undefined,
   ) {
     this.slotCount = plan.slots.length;
     this.demands = plan.slots.map((slot) => slot.demand);
@@ -257,9 +259,16 @@ class PlanSearch {
     if (depth === this.order.length) return this.assignment();
     const level = this.order[depth] as number;
     const { offset, after } = this.plan.constraints[level] as Constraint;
-    // REPEATS copies are interchangeable: their thresholds may be taken in increasing order.
-    const floor = after === undefined ? undefined : (this.thresholds[after] as Instant);
     const early = this.earlyMask[level] as bigint;
+    // REPEATS copies are interchangeable: their thresholds may be taken in increasing order. A
+    // constraint with every slot on its early side has the latest first_observed of the match
+    // for threshold, no earlier than solvePlans's floor.
+    const copyFloor = after === undefined ? undefined : (this.thresholds[after] as Instant);
+    const wholeFloor = early === (1n << BigInt(this.slotCount)) - 1n ? this.floor : undefined;
+    const floor =
+      copyFloor === undefined || (wholeFloor !== undefined && wholeFloor > copyFloor)
+        ? wholeFloor
+        : copyFloor;
     const late = this.lateMask[level] as bigint;
     const { first, last, observations } = this.table;
     this.budget.spend(live.length * (depth + 4));
