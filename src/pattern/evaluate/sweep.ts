@@ -47,6 +47,9 @@ import type { Instant } from './time.js';
 
 /** Observations at most: the sweep recurses twice per position. */
 const MAX_POSITIONS = 2_000;
+/** Steps of an enumeration between two reports to the budget. */
+const SPEND_EVERY = 4_096;
+
 /** The part of the budget left that the sweep may spend before it leaves the plan to solve.ts. */
 const SHARE = 0.5;
 /**
@@ -816,16 +819,26 @@ class Sweep {
     const end = upperBound(this.first, (this.last[p] as Instant) + kind.window);
     const chosen = new Int32Array(kind.units.length);
     const placements: Int32Array[] = [];
+    // Spent as it goes: a crowded window holds window^units placements, and the budget must stop
+    // their enumeration, not only what comes after it (58 observations in a window of 6 units ran
+    // 10 s before the budget was asked).
     let tried = 0;
     const choose = (u: number, atAnchor: boolean): void => {
       if (u === kind.units.length) {
-        if (atAnchor) placements.push(chosen.slice());
+        if (atAnchor) {
+          placements.push(chosen.slice());
+          tried++;
+        }
         return;
       }
       const place = kind.units[u] as number;
       const start = u > 0 && kind.units[u - 1] === place ? (chosen[u - 1] as number) : p;
       const fits = fitsOf[place] as Uint8Array;
       tried += end - start;
+      if (tried >= SPEND_EVERY) {
+        this.spend(tried);
+        tried = 0;
+      }
       for (let q = start; q < end; q++) {
         if (fits[q] === 0) continue;
         chosen[u] = q;
@@ -833,7 +846,7 @@ class Sweep {
       }
     };
     choose(0, false);
-    this.spend(tried + placements.length);
+    this.spend(tried);
     cache.set(p, placements);
     return placements;
   }
