@@ -18,8 +18,8 @@
 // FOLLOWEDBY before or after it, edge-supply.ts), sweep.ts places whole copies in time order
 // instead, and this search only takes the plans it leaves. Copies of two instances each
 // (`(([x] AND [y]) WITHIN 5 SECONDS) REPEATS n TIMES`) are a maximum matching (pair-copies.ts),
-// tried before the sweep; plain chains, without WITHIN (plain-chain.ts) or inside one around them
-// all (windowed-chain.ts), before both. The work
+// tried before the sweep, as plain chains without WITHIN (plain-chain.ts) are, and a WITHIN
+// around the whole plan is taken threshold by threshold (within-around.ts). The work
 // budget (budget.ts) turns a search that would run for hours into a 'too-complex' error instead.
 
 import type { Span } from '../ast.js';
@@ -34,7 +34,7 @@ import { type Constraint, constraintReach, type Plan } from './plan.js';
 import { compareInstants as compare, lowerBound, upperBound } from './sorted-instants.js';
 import { sweepPlan } from './sweep.js';
 import type { Instant } from './time.js';
-import { solveWindowedChain } from './windowed-chain.js';
+import { solveWithinAround } from './within-around.js';
 
 /** Passes of narrow at most: the first ones take nearly everything there is to take. */
 const NARROWING_ROUNDS = 4;
@@ -59,12 +59,21 @@ export function solvePlans(
     const all = masks.map((_, index) => index);
     const demands = plan.slots.map((slot) => slot.demand);
     if (allocate(demands, instanceGroups(table, all, masks)) === undefined) continue;
-    const plain = solvePlainChain(plan, table);
-    const chained = plain === 'undecided' ? solveWindowedChain(plan, table, masks, floor) : plain;
-    const paired = chained === 'undecided' ? solvePairCopies(plan, table, masks, budget, floor) : chained;
-    const swept = paired === 'undecided' ? sweepPlan(plan, table, budget) : paired;
+    // The exact solvers of special shapes, each 'undecided' outside its own; the threshold search
+    // takes what they leave.
+    const solvers = [
+      () => solvePlainChain(plan, table),
+      () => solvePairCopies(plan, table, masks, budget, floor),
+      () => solveWithinAround(plan, table, masks, budget, floor),
+      () => sweepPlan(plan, table, budget),
+    ];
+    let decided: Assignment | undefined | 'undecided' = 'undecided';
+    for (const solver of solvers) {
+      decided = solver();
+      if (decided !== 'undecided') break;
+    }
     const assignment =
-      swept === 'undecided' ? new PlanSearch(plan, table, budget, masks, floor).run() : swept;
+      decided === 'undecided' ? new PlanSearch(plan, table, budget, masks, floor).run() : decided;
     if (assignment !== undefined) return assignment;
   }
   return undefined;

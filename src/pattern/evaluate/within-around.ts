@@ -1,0 +1,132 @@
+// A WITHIN around the whole plan: `([a] FOLLOWEDBY [b] FOLLOWEDBY [c]) WITHIN 300 SECONDS`, the
+// commonest temporal pattern there is, `([a] FOLLOWEDBY [b]) REPEATS 5 TIMES WITHIN 60 SECONDS`,
+// `(([a] FOLLOWEDBY [b] FOLLOWEDBY [c]) WITHIN 5 SECONDS) REPEATS 4 TIMES WITHIN 60 SECONDS`. It
+// bounds every slot on both sides, which joins all the copies into one part: plain-chain.ts and
+// sweep.ts, which decide the plan without it, do not take it, and the threshold search (solve.ts)
+// gave up on some (3 of 60 random near-misses of chains of three, REPEATS 4-8; 43 of 485 of
+// REPEATS of windowed chains of three in a broad random mix).
+//
+// The WITHIN holds exactly when some threshold t has first <= t <= last + w for every instance
+// used (take t the latest first), and then it says nothing more: the plan's other constraints are
+// those of the plan without it. So for each first_observed taken as t, the plan without the WITHIN
+// is decided over the observations inside alone. A plain chain so is exact (O(N) chains of
+// O(N log N)); so is the sweep where it decides, each threshold's sweep taking its share of the
+// budget, and the thresholds together half of what was left, the threshold search the rest. Where
+// either leaves the observations inside to the search, the whole plan is left to it.
+
+import type { ObservationBracket } from '../ast.js';
+import type { Observation } from '../observation.js';
+import type { Assignment } from './assignment.js';
+import type { BracketTable } from './bracket.js';
+import type { WorkBudget } from './budget.js';
+import { isPlainChain, solvePlainChain } from './plain-chain.js';
+import type { Plan } from './plan.js';
+import { sweepPlan } from './sweep.js';
+import { sweepableOf } from './sweep-kinds.js';
+import type { Instant } from './time.js';
+
+/** The part of the budget left that the sweeps of all thresholds may spend together. */
+const SWEEPS_SHARE = 0.5;
+
+/** A plan read as a plan inside a WITHIN: the plan without that WITHIN, and its offset. */
+interface Around {
+  inner: Plan;
+  offset: bigint;
+  /** Which decides the plan without the WITHIN. */
+  by: 'chain' | 'sweep';
+}
+
+/** Per plan, once (plain-chain.ts and sweep-kinds.ts read each plan they are given once, keyed on the object). */
+const readings = new WeakMap<Plan, Around | null>();
+
+/**
+ * Decides the plan: an assignment, undefined when there is none, or 'undecided' when the plan has
+ * no WITHIN around it all, or what is inside is a shape or observations neither plain-chain.ts nor
+ * the sweep decides, or the sweeps spent their share. `masks` gives per observation the plan's
+ * slots it may fill, the WITHIN aside, and no match's latest first_observed is before `floor`
+ * (solve.ts).
+ */
+export function solveWithinAround(
+  plan: Plan,
+  table: BracketTable,
+  masks: readonly bigint[],
+  budget: WorkBudget,
+  floor?: Instant,
+): Assignment | undefined | 'undecided' {
+  let reading = readings.get(plan);
+  if (reading === undefined) {
+    reading = withoutWindow(plan) ?? null;
+    readings.set(plan, reading);
+  }
+  if (reading === null) return 'undecided';
+  const { inner, offset, by } = reading;
+  const stopAt = budget.left * (1 - SWEEPS_SHARE);
+  const candidates = masks.flatMap((mask, index) => (mask === 0n ? [] : [index]));
+  const thresholds = [...new Set(candidates.map((index) => table.first[index] as Instant))].filter(
+    (threshold) => floor === undefined || threshold >= floor,
+  );
+  for (const threshold of thresholds) {
+    const inside = candidates.filter(
+      (index) =>
+        (table.first[index] as Instant) <= threshold && threshold <= (table.last[index] as Instant) + offset,
+    );
+    if (!enoughFor(plan, inside, masks, table)) continue;
+    const restricted = restrictedTo(table, inside);
+    budget.spend(inside.length * table.satisfied.size);
+    // A witness, or 'undecided' for observations the inner solver does not take: either ends it.
+    const found = by === 'chain' ? solvePlainChain(inner, restricted) : sweepPlan(inner, restricted, budget);
+    if (found !== undefined) return found;
+    if (budget.left < stopAt) return 'undecided';
+  }
+  return undefined;
+}
+
+/** The plan without a WITHIN around all its slots, when it has one and a solver takes the rest. */
+function withoutWindow(plan: Plan): Around | undefined {
+  const around = plan.constraints.findIndex((_, c) =>
+    plan.slots.every((slot) => slot.early.includes(c) && slot.late.includes(c)),
+  );
+  if (around === -1) return undefined;
+  const offset = (plan.constraints[around] as Plan['constraints'][number]).offset;
+  // The WITHIN's constraint stays in the list, unused, so the others keep their numbers.
+  const inner: Plan = {
+    constraints: plan.constraints.map((constraint, c) => (c === around ? { offset: 0n } : constraint)),
+    slots: plan.slots.map((slot) => ({
+      ...slot,
+      early: slot.early.filter((c) => c !== around),
+      late: slot.late.filter((c) => c !== around),
+    })),
+  };
+  if (isPlainChain(inner)) return { inner, offset, by: 'chain' };
+  return sweepableOf(inner) === undefined ? undefined : { inner, offset, by: 'sweep' };
+}
+
+/** Whether each slot, alone, could get its demand from these observations (a cheap necessary test). */
+function enoughFor(
+  plan: Plan,
+  inside: readonly number[],
+  masks: readonly bigint[],
+  table: BracketTable,
+): boolean {
+  return plan.slots.every((slot, s) => {
+    const bit = 1n << BigInt(s);
+    let instances = 0;
+    for (const index of inside) {
+      if (((masks[index] as bigint) & bit) !== 0n)
+        instances += (table.observations[index] as Observation).numberObserved;
+      if (instances >= slot.demand) return true;
+    }
+    return false;
+  });
+}
+
+/** The table with every bracket unsatisfied by the observations not in `inside`. */
+function restrictedTo(table: BracketTable, inside: readonly number[]): BracketTable {
+  const satisfied = new Map<ObservationBracket, Uint8Array>();
+  for (const [bracket, flags] of table.satisfied) {
+    const kept = new Uint8Array(flags.length);
+    for (const index of inside) kept[index] = flags[index] as number;
+    satisfied.set(bracket, kept);
+  }
+  return { ...table, satisfied };
+}
