@@ -47,6 +47,9 @@ import type { Instant } from './time.js';
 
 /** Observations at most: the sweep recurses twice per position. */
 const MAX_POSITIONS = 2_000;
+/** Placements of one copy at one position at most (each is kept, and tried as the sweep goes). */
+const MAX_PLACEMENTS = 10_000;
+
 /** Steps of an enumeration between two reports to the budget. */
 const SPEND_EVERY = 4_096;
 
@@ -826,6 +829,9 @@ class Sweep {
     const choose = (u: number, atAnchor: boolean): void => {
       if (u === kind.units.length) {
         if (atAnchor) {
+          // The sweep is for windows sparsely populated; past this many ways to place one copy
+          // the threshold search does better, and the placements' memory is the cost.
+          if (placements.length === MAX_PLACEMENTS) throw new ShareSpent();
           placements.push(chosen.slice());
           tried++;
         }
