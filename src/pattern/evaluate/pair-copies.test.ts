@@ -185,7 +185,7 @@ describe('solvePairCopies', () => {
       }),
       { numRuns: 2000 },
     );
-    assert.ok(matched > 100, `${matched} matched`);
+    assert.ok(matched > 40, `${matched} matched`);
   });
 
   it('leaves plans that are not made of alike two-instance copies to the other searches', () => {
