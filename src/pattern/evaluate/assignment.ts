@@ -36,3 +36,14 @@ export function assignmentOf(
   }
   return [...byBracket].map(([expression, indices]) => ({ expression, indices }));
 }
+
+/** Per observation, the plan's slots it may fill (bit s for slot s), ignoring the constraints. */
+export function slotMasksOf(plan: Plan, table: BracketTable): bigint[] {
+  return table.observations.map((_, index) =>
+    plan.slots.reduce(
+      (mask, slot, s) =>
+        slot.alternatives.some((a) => fits(a, table, index)) ? mask | (1n << BigInt(s)) : mask,
+      0n,
+    ),
+  );
+}

@@ -163,3 +163,14 @@ function comparisonHolds(expression: Comparison, root: unknown, observation: Obs
   for (const value of values) if (predicate(value) !== expression.negated) return true;
   return false;
 }
+
+/** The table with every bracket unsatisfied by the observations not in `inside`. */
+export function restrictedTo(table: BracketTable, inside: readonly number[]): BracketTable {
+  const satisfied = new Map<ObservationBracket, Uint8Array>();
+  for (const [bracket, flags] of table.satisfied) {
+    const kept = new Uint8Array(flags.length);
+    for (const index of inside) kept[index] = flags[index] as number;
+    satisfied.set(bracket, kept);
+  }
+  return { ...table, satisfied };
+}

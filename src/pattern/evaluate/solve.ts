@@ -19,16 +19,18 @@
 // instead, and this search only takes the plans it leaves. Copies of two instances each
 // (`(([x] AND [y]) WITHIN 5 SECONDS) REPEATS n TIMES`) are a maximum matching (pair-copies.ts),
 // tried before the sweep, as plain chains without WITHIN (plain-chain.ts) are, and a WITHIN
-// around the whole plan is taken threshold by threshold (within-around.ts). The work
+// around the whole plan is taken threshold by threshold (within-around.ts), and a bracket beside a
+// chain instance by instance (peel.ts). The work
 // budget (budget.ts) turns a search that would run for hours into a 'too-complex' error instead.
 
 import type { Span } from '../ast.js';
 import type { Observation } from '../observation.js';
-import { type Assignment, assignmentOf, fits } from './assignment.js';
+import { type Assignment, assignmentOf, slotMasksOf } from './assignment.js';
 import type { BracketTable } from './bracket.js';
 import { WorkBudget } from './budget.js';
 import { allocate, type Group } from './flow.js';
 import { solvePairCopies } from './pair-copies.js';
+import { solvePeeled } from './peel.js';
 import { solvePlainChain } from './plain-chain.js';
 import { type Constraint, constraintReach, type Plan } from './plan.js';
 import { compareInstants as compare, lowerBound, upperBound } from './sorted-instants.js';
@@ -65,6 +67,7 @@ export function solvePlans(
       () => solvePlainChain(plan, table),
       () => solvePairCopies(plan, table, masks, budget, floor),
       () => solveWithinAround(plan, table, masks, budget, floor),
+      () => solvePeeled(plan, table, masks, budget),
       () => sweepPlan(plan, table, budget),
     ];
     let decided: Assignment | undefined | 'undecided' = 'undecided';
@@ -77,17 +80,6 @@ export function solvePlans(
     if (assignment !== undefined) return assignment;
   }
   return undefined;
-}
-
-/** Per observation, the plan's slots it may fill (bit s for slot s), ignoring the constraints. */
-function slotMasksOf(plan: Plan, table: BracketTable): bigint[] {
-  return table.observations.map((_, index) =>
-    plan.slots.reduce(
-      (mask, slot, s) =>
-        slot.alternatives.some((a) => fits(a, table, index)) ? mask | (1n << BigInt(s)) : mask,
-      0n,
-    ),
-  );
 }
 
 /** The instances of these observations grouped by their masks (masks[i] is indices[i]'s). */

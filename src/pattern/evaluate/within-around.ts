@@ -14,10 +14,9 @@
 // budget, and the thresholds together half of what was left, the threshold search the rest. Where
 // either leaves the observations inside to the search, the whole plan is left to it.
 
-import type { ObservationBracket } from '../ast.js';
 import type { Observation } from '../observation.js';
 import type { Assignment } from './assignment.js';
-import type { BracketTable } from './bracket.js';
+import { type BracketTable, restrictedTo } from './bracket.js';
 import type { WorkBudget } from './budget.js';
 import { isPlainChain, solvePlainChain } from './plain-chain.js';
 import type { Plan } from './plan.js';
@@ -53,12 +52,8 @@ export function solveWithinAround(
   budget: WorkBudget,
   floor?: Instant,
 ): Assignment | undefined | 'undecided' {
-  let reading = readings.get(plan);
-  if (reading === undefined) {
-    reading = withoutWindow(plan) ?? null;
-    readings.set(plan, reading);
-  }
-  if (reading === null) return 'undecided';
+  const reading = readingOf(plan);
+  if (reading === undefined) return 'undecided';
   const { inner, offset, by } = reading;
   const stopAt = budget.left * (1 - SWEEPS_SHARE);
   const candidates = masks.flatMap((mask, index) => (mask === 0n ? [] : [index]));
@@ -79,6 +74,20 @@ export function solveWithinAround(
     if (budget.left < stopAt) return 'undecided';
   }
   return undefined;
+}
+
+/** Whether the plan is a plain chain inside a WITHIN around it all, which this module decides exactly. */
+export function isChainWithin(plan: Plan): boolean {
+  return readingOf(plan)?.by === 'chain';
+}
+
+function readingOf(plan: Plan): Around | undefined {
+  let reading = readings.get(plan);
+  if (reading === undefined) {
+    reading = withoutWindow(plan) ?? null;
+    readings.set(plan, reading);
+  }
+  return reading ?? undefined;
 }
 
 /** The plan without a WITHIN around all its slots, when it has one and a solver takes the rest. */
@@ -118,15 +127,4 @@ function enoughFor(
     }
     return false;
   });
-}
-
-/** The table with every bracket unsatisfied by the observations not in `inside`. */
-function restrictedTo(table: BracketTable, inside: readonly number[]): BracketTable {
-  const satisfied = new Map<ObservationBracket, Uint8Array>();
-  for (const [bracket, flags] of table.satisfied) {
-    const kept = new Uint8Array(flags.length);
-    for (const index of inside) kept[index] = flags[index] as number;
-    satisfied.set(bracket, kept);
-  }
-  return { ...table, satisfied };
 }
