@@ -27,7 +27,7 @@ interface Peel {
   slot: number;
   /** Beside the rest (AND), after it (its last bounds their firsts) or before it. */
   side: 'beside' | 'after' | 'before';
-  /** The plan without the slot and its constraint; inner slot i is slot `outer[i]` of the plan. */
+  /** The plan without the slot and its constraint (the slots after it one place lower). */
   inner: Plan;
 }
 

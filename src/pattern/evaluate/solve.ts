@@ -16,11 +16,10 @@
 // SECONDS` has one constraint: about n checks of one slot. Nested REPEATS over FOLLOWEDBY or
 // WITHIN give constraints per copy; when every copy sits under its own WITHIN (but for brackets
 // FOLLOWEDBY before or after it, edge-supply.ts), sweep.ts places whole copies in time order
-// instead, and this search only takes the plans it leaves. Copies of two instances each
-// (`(([x] AND [y]) WITHIN 5 SECONDS) REPEATS n TIMES`) are a maximum matching (pair-copies.ts),
-// tried before the sweep, as plain chains without WITHIN (plain-chain.ts) are, and a WITHIN
-// around the whole plan is taken threshold by threshold (within-around.ts), and a bracket beside a
-// chain instance by instance (peel.ts). The work
+// instead, and this search only takes the plans it leaves. Before the sweep, exact solvers of
+// special shapes: plain chains without WITHIN (plain-chain.ts), copies of two instances each as a
+// maximum matching (pair-copies.ts), a WITHIN around the whole plan threshold by threshold
+// (within-around.ts), a bracket beside a chain instance by instance (peel.ts). The work
 // budget (budget.ts) turns a search that would run for hours into a 'too-complex' error instead.
 
 import type { Span } from '../ast.js';
