@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parsePattern } from '../parser.js';
-import { fits } from './assignment.js';
+import { slotMasksOf } from './assignment.js';
 import { type BracketTable, evaluateBrackets } from './bracket.js';
 import { WorkBudget } from './budget.js';
-import { observationsOf, type Sighting } from './fixtures.js';
+import { observationsOf, type Sighting, witnessSightings } from './fixtures.js';
 import { solvePairCopies } from './pair-copies.js';
 import { type Plan, planPattern } from './plan.js';
 import { PreparedObservations } from './prepared.js';
@@ -114,16 +114,6 @@ function tableOf(
   return { plan, table, budget: new WorkBudget(parsed.pattern) };
 }
 
-/** Per observation, the slots it may fill, as solve.ts hands them over. */
-const masksOf = (plan: Plan, table: BracketTable) =>
-  table.observations.map((_, index) =>
-    plan.slots.reduce(
-      (mask, slot, s) =>
-        slot.alternatives.some((a) => fits(a, table, index)) ? mask | (1n << BigInt(s)) : mask,
-      0n,
-    ),
-  );
-
 describe('solvePairCopies', () => {
   it('decides REPEATS of two-instance copies as the definition does, with a witness that fits', () => {
     let matched = 0;
@@ -132,7 +122,7 @@ describe('solvePairCopies', () => {
       fc.property(pairRepeats, sightings, (p, input) => {
         const pattern = text(p);
         const { plan, table, budget } = tableOf(pattern, input);
-        const witness = solvePairCopies(plan, table, masksOf(plan, table), budget);
+        const witness = solvePairCopies(plan, table, slotMasksOf(plan, table), budget);
         assert.notEqual(witness, 'undecided', pattern);
         const expected = definitionHolds(p, input);
         assert.equal(witness !== undefined, expected, pattern);
@@ -141,20 +131,10 @@ describe('solvePairCopies', () => {
           return;
         }
         matched++;
-        const uses = new Map<number, number>();
-        for (const { expression, indices } of witness) {
-          for (const index of indices) {
-            assert.equal(table.satisfied.get(expression)?.[index], 1, pattern);
-            uses.set(index, (uses.get(index) ?? 0) + 1);
-          }
-        }
         // The instances the witness names are enough by themselves.
-        const used = [...uses].map(([index, count]) => {
-          assert.ok(count <= (input[index] as Sighting).count, pattern);
-          return { ...(input[index] as Sighting), count };
-        });
+        const used = witnessSightings(witness, table, input);
         assert.equal(
-          [...uses.values()].reduce((sum, count) => sum + count, 0),
+          used.reduce((sum, { count }) => sum + count, 0),
           2 * p.times,
           pattern,
         );
@@ -176,7 +156,7 @@ describe('solvePairCopies', () => {
         const witness = solvePairCopies(
           plan,
           table,
-          masksOf(plan, table),
+          slotMasksOf(plan, table),
           budget,
           table.first[input.length - 1],
         );
@@ -204,7 +184,7 @@ describe('solvePairCopies', () => {
       "(([process:name = 'a'] AND [process:name = 'b']) WITHIN 5 SECONDS) REPEATS 2 TIMES AND [process:name = 'a']",
     ]) {
       const { plan, table, budget } = tableOf(pattern, input);
-      assert.equal(solvePairCopies(plan, table, masksOf(plan, table), budget), 'undecided', pattern);
+      assert.equal(solvePairCopies(plan, table, slotMasksOf(plan, table), budget), 'undecided', pattern);
     }
   });
 });

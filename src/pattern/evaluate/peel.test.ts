@@ -5,7 +5,7 @@ import { parsePattern } from '../parser.js';
 import { slotMasksOf } from './assignment.js';
 import { evaluateBrackets } from './bracket.js';
 import { WorkBudget } from './budget.js';
-import { observationsOf, type Sighting } from './fixtures.js';
+import { observationsOf, type Sighting, witnessSightings } from './fixtures.js';
 import { matchPattern } from './match.js';
 import { solvePeeled } from './peel.js';
 import { type Plan, planPattern } from './plan.js';
@@ -115,17 +115,7 @@ describe('solvePeeled', () => {
           if (witness === undefined) decided.unmatched++;
           else {
             decided.matched++;
-            const uses = new Map<number, number>();
-            for (const { expression, indices } of witness) {
-              for (const index of indices) {
-                assert.equal(table.satisfied.get(expression)?.[index], 1, pattern);
-                uses.set(index, (uses.get(index) ?? 0) + 1);
-              }
-            }
-            const used = [...uses].map(([index, count]) => {
-              assert.ok(count <= (input[index] as Sighting).count, pattern);
-              return { ...(input[index] as Sighting), count };
-            });
+            const used = witnessSightings(witness, table, input);
             assert.ok(definitionHolds(p, used), `${pattern}: the witness alone`);
           }
         }

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parsePattern } from '../parser.js';
-import { type Assignment, fits } from './assignment.js';
+import { slotMasksOf } from './assignment.js';
 import { type BracketTable, evaluateBrackets } from './bracket.js';
 import { WorkBudget } from './budget.js';
-import { observationsOf, type Sighting } from './fixtures.js';
+import { observationsOf, type Sighting, witnessSightings } from './fixtures.js';
 import { matchPattern } from './match.js';
 import { type Plan, planPattern } from './plan.js';
 import { PreparedObservations } from './prepared.js';
@@ -151,21 +151,6 @@ const fewSightings = fc.array(
   { minLength: 4, maxLength: 9 },
 );
 
-/** The sightings a witness uses, each as many times as it uses it (checked against its count). */
-function usedBy(witness: Assignment, table: BracketTable, input: readonly Sighting[]): Sighting[] {
-  const uses = new Map<number, number>();
-  for (const { expression, indices } of witness) {
-    for (const index of indices) {
-      assert.equal(table.satisfied.get(expression)?.[index], 1);
-      uses.set(index, (uses.get(index) ?? 0) + 1);
-    }
-  }
-  return [...uses].map(([index, count]) => {
-    assert.ok(count <= (input[index] as Sighting).count);
-    return { ...(input[index] as Sighting), count };
-  });
-}
-
 function planOf(pattern: string, input: readonly Sighting[]): { plan: Plan; table: BracketTable } {
   const parsed = parsePattern(pattern);
   assert.ok(parsed.ok, pattern);
@@ -180,15 +165,6 @@ const budgetOf = (pattern: string) => {
   return new WorkBudget(parsed.pattern);
 };
 
-const masksOf = (plan: Plan, table: BracketTable) =>
-  table.observations.map((_, index) =>
-    plan.slots.reduce(
-      (mask, slot, s) =>
-        slot.alternatives.some((a) => fits(a, table, index)) ? mask | (1n << BigInt(s)) : mask,
-      0n,
-    ),
-  );
-
 describe('solveWithinAround', () => {
   it('decides chains inside a WITHIN as the definition does, with a witness that fits', () => {
     const decided = { matched: 0, unmatched: 0, left: 0 };
@@ -197,7 +173,7 @@ describe('solveWithinAround', () => {
         const pattern = text(p);
         const { plan, table } = planOf(pattern, input);
         const expected = definitionHolds(p, input);
-        const witness = solveWithinAround(plan, table, masksOf(plan, table), budgetOf(pattern));
+        const witness = solveWithinAround(plan, table, slotMasksOf(plan, table), budgetOf(pattern));
         if (witness === 'undecided') {
           decided.left++;
         } else {
@@ -205,17 +181,7 @@ describe('solveWithinAround', () => {
           if (witness === undefined) decided.unmatched++;
           else {
             decided.matched++;
-            const uses = new Map<number, number>();
-            for (const { expression, indices } of witness) {
-              for (const index of indices) {
-                assert.equal(table.satisfied.get(expression)?.[index], 1, pattern);
-                uses.set(index, (uses.get(index) ?? 0) + 1);
-              }
-            }
-            const used = [...uses].map(([index, count]) => {
-              assert.ok(count <= (input[index] as Sighting).count, pattern);
-              return { ...(input[index] as Sighting), count };
-            });
+            const used = witnessSightings(witness, table, input);
             assert.ok(definitionHolds(p, used), `${pattern}: the witness alone`);
           }
         }
@@ -239,7 +205,7 @@ describe('solveWithinAround', () => {
         const pattern = text(p);
         const { plan, table } = planOf(pattern, input);
         const floor = table.first[input.length - 1];
-        const witness = solveWithinAround(plan, table, masksOf(plan, table), budgetOf(pattern), floor);
+        const witness = solveWithinAround(plan, table, slotMasksOf(plan, table), budgetOf(pattern), floor);
         if (witness === 'undecided') return;
         checked++;
         assert.equal(witness !== undefined, definitionHolds(p, input), pattern);
@@ -256,14 +222,17 @@ describe('solveWithinAround', () => {
         const pattern = repeatsText(p);
         const { plan, table } = planOf(pattern, input);
         const expected = repeatsHold(p, input);
-        const witness = solveWithinAround(plan, table, masksOf(plan, table), budgetOf(pattern));
+        const witness = solveWithinAround(plan, table, slotMasksOf(plan, table), budgetOf(pattern));
         if (witness === 'undecided') decided.left++;
         else {
           assert.equal(witness !== undefined, expected, pattern);
           if (witness === undefined) decided.unmatched++;
           else {
             decided.matched++;
-            assert.ok(repeatsHold(p, usedBy(witness, table, input)), `${pattern}: the witness alone`);
+            assert.ok(
+              repeatsHold(p, witnessSightings(witness, table, input)),
+              `${pattern}: the witness alone`,
+            );
           }
         }
         const parsed = parsePattern(pattern);
@@ -291,7 +260,7 @@ describe('solveWithinAround', () => {
     ]) {
       const { plan, table } = planOf(pattern, input);
       assert.equal(
-        solveWithinAround(plan, table, masksOf(plan, table), budgetOf(pattern)),
+        solveWithinAround(plan, table, slotMasksOf(plan, table), budgetOf(pattern)),
         'undecided',
         pattern,
       );
