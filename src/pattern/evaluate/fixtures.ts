@@ -57,3 +57,48 @@ export function witnessSightings(
     return { ...seen, count };
   });
 }
+
+/** What chainCopiesExist searches for: `times` copies of a chain of brackets by their names. */
+export interface ChainCopies {
+  /** Position i of the chain accepts sightings named names[i]. */
+  names: ReadonlyArray<readonly string[]>;
+  times: number;
+  /** Every instance of every copy within this many seconds of one another (a WITHIN around them). */
+  within?: number;
+}
+
+/**
+ * The definition of `(P1 FOLLOWEDBY ... FOLLOWEDBY Pk) REPEATS times TIMES [WITHIN within
+ * SECONDS]`, by trying every choice: whether the copies exist on distinct instances of the
+ * sightings `admits` lets in, `left[i]` instances of sighting i free, each copy's earlier firsts
+ * <= its later lasts.
+ */
+export function chainCopiesExist(
+  { names, times, within }: ChainCopies,
+  sightings: readonly Sighting[],
+  left: number[] = sightings.map(({ count }) => count),
+  admits: (sighting: Sighting) => boolean = () => true,
+): boolean {
+  const chosen: Sighting[] = [];
+  const copy = (copies: number, position: number, earlier: readonly Sighting[]): boolean => {
+    if (copies === 0)
+      return (
+        within === undefined ||
+        Math.max(...chosen.map((s) => s.first)) <= Math.min(...chosen.map((s) => s.last)) + within
+      );
+    if (position === names.length) return copy(copies - 1, 0, []);
+    for (const [i, s] of sightings.entries()) {
+      if ((left[i] as number) === 0 || !(names[position] as string[]).includes(s.name) || !admits(s))
+        continue;
+      if (earlier.some((e) => e.first > s.last)) continue;
+      left[i] = (left[i] as number) - 1;
+      chosen.push(s);
+      const found = copy(copies, position + 1, [...earlier, s]);
+      chosen.pop();
+      left[i] = (left[i] as number) + 1;
+      if (found) return true;
+    }
+    return false;
+  };
+  return copy(times, 0, []);
+}

@@ -5,7 +5,7 @@ import { parsePattern } from '../parser.js';
 import { slotMasksOf } from './assignment.js';
 import { evaluateBrackets } from './bracket.js';
 import { WorkBudget } from './budget.js';
-import { observationsOf, type Sighting, witnessSightings } from './fixtures.js';
+import { chainCopiesExist, observationsOf, type Sighting, witnessSightings } from './fixtures.js';
 import { matchPattern } from './match.js';
 import { solvePeeled } from './peel.js';
 import { type Plan, planPattern } from './plan.js';
@@ -44,30 +44,9 @@ function definitionHolds(p: Peeled, sightings: readonly Sighting[]): boolean {
   return sightings.some((x, i) => {
     if (!p.bracket.includes(x.name)) return false;
     left[i] = (left[i] as number) - 1;
-    const chosen: Sighting[] = [];
     const bound = (s: Sighting) =>
       p.side === 'after' ? s.first <= x.last : p.side === 'before' ? s.last >= x.first : true;
-    const copy = (copies: number, position: number, earlier: readonly Sighting[]): boolean => {
-      if (copies === 0)
-        return (
-          p.within === undefined ||
-          Math.max(...chosen.map((s) => s.first)) <= Math.min(...chosen.map((s) => s.last)) + p.within
-        );
-      if (position === p.chain.length) return copy(copies - 1, 0, []);
-      for (const [j, s] of sightings.entries()) {
-        if ((left[j] as number) === 0 || !(p.chain[position] as string[]).includes(s.name) || !bound(s))
-          continue;
-        if (earlier.some((e) => e.first > s.last)) continue;
-        left[j] = (left[j] as number) - 1;
-        chosen.push(s);
-        const found = copy(copies, position + 1, [...earlier, s]);
-        chosen.pop();
-        left[j] = (left[j] as number) + 1;
-        if (found) return true;
-      }
-      return false;
-    };
-    const found = copy(p.times, 0, []);
+    const found = chainCopiesExist({ ...p, names: p.chain }, sightings, left, bound);
     left[i] = (left[i] as number) + 1;
     return found;
   });

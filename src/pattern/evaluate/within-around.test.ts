@@ -5,7 +5,7 @@ import { parsePattern } from '../parser.js';
 import { slotMasksOf } from './assignment.js';
 import { type BracketTable, evaluateBrackets } from './bracket.js';
 import { WorkBudget } from './budget.js';
-import { observationsOf, type Sighting, witnessSightings } from './fixtures.js';
+import { chainCopiesExist, observationsOf, type Sighting, witnessSightings } from './fixtures.js';
 import { matchPattern } from './match.js';
 import { type Plan, planPattern } from './plan.js';
 import { PreparedObservations } from './prepared.js';
@@ -32,28 +32,7 @@ function text({ names, times, within }: WindowedChain): string {
 }
 
 /** Whether `times` copies exist: each a sighting instance per position, earlier firsts <= later lasts. */
-function definitionHolds(p: WindowedChain, sightings: readonly Sighting[]): boolean {
-  const left = sightings.map(({ count }) => count);
-  const chosen: Sighting[] = [];
-  const withinHolds = () =>
-    Math.max(...chosen.map((s) => s.first)) <= Math.min(...chosen.map((s) => s.last)) + p.within;
-  const copy = (copies: number, position: number, earlier: readonly Sighting[]): boolean => {
-    if (copies === 0) return withinHolds();
-    if (position === p.names.length) return copy(copies - 1, 0, []);
-    for (const [i, s] of sightings.entries()) {
-      if ((left[i] as number) === 0 || !(p.names[position] as string[]).includes(s.name)) continue;
-      if (earlier.some((e) => e.first > s.last)) continue;
-      left[i] = (left[i] as number) - 1;
-      chosen.push(s);
-      const found = copy(copies, position + 1, [...earlier, s]);
-      chosen.pop();
-      left[i] = (left[i] as number) + 1;
-      if (found) return true;
-    }
-    return false;
-  };
-  return copy(p.times, 0, []);
-}
+const definitionHolds = (p: WindowedChain, sightings: readonly Sighting[]) => chainCopiesExist(p, sightings);
 
 /** Positions accepting one name each, distinct (roles apart), or one of them two (roles shared). */
 const windowedChain: fc.Arbitrary<WindowedChain> = fc.record({
