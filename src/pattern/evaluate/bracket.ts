@@ -174,3 +174,20 @@ export function restrictedTo(table: BracketTable, inside: readonly number[]): Br
   }
   return { ...table, satisfied };
 }
+
+/** The table of these observations alone, in this order: index i of it is `indices[i]` of `table`. */
+export function subTable(table: BracketTable, indices: readonly number[]): BracketTable {
+  const satisfied = new Map<ObservationBracket, Uint8Array>();
+  for (const [bracket, flags] of table.satisfied) {
+    satisfied.set(
+      bracket,
+      Uint8Array.from(indices, (index) => flags[index] as number),
+    );
+  }
+  return {
+    observations: indices.map((index) => table.observations[index] as Observation),
+    first: indices.map((index) => table.first[index] as Instant),
+    last: indices.map((index) => table.last[index] as Instant),
+    satisfied,
+  };
+}

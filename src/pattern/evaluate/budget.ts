@@ -8,14 +8,37 @@ import { PatternEvaluationError } from './errors.js';
 /** Group updates, flow checks and sweep steps allowed per matchPattern call. */
 const WORK_LIMIT = 5_000_000;
 
+/** Thrown through a solver when it has spent the share it was given (WorkBudget.share). */
+class ShareExceeded extends Error {}
+
 export class WorkBudget {
   private spent = 0;
+  /** Where the innermost share running ends. */
+  private shareEnd = WORK_LIMIT;
 
   constructor(private readonly span: Span) {}
 
   /** What is left to spend. */
   get left(): number {
     return WORK_LIMIT - this.spent;
+  }
+
+  /**
+   * Runs a solver that may give up, with `fraction` of what is left: 'undecided' when it spends
+   * more, so the solvers after it still have the rest.
+   */
+  share<T>(fraction: number, solver: () => T): T | 'undecided' {
+    const outer = this.shareEnd;
+    this.shareEnd = Math.min(outer, this.spent + this.left * fraction);
+    try {
+      return solver();
+    } catch (error) {
+      // Past an enclosing share too, that one gives up.
+      if (error instanceof ShareExceeded && this.spent <= outer) return 'undecided';
+      throw error;
+    } finally {
+      this.shareEnd = outer;
+    }
   }
 
   spend(work: number): void {
@@ -27,5 +50,6 @@ export class WorkBudget {
         { start: this.span.start, end: this.span.end },
       );
     }
+    if (this.spent > this.shareEnd) throw new ShareExceeded();
   }
 }

@@ -29,6 +29,12 @@ import type { Instant } from './time.js';
 /** Instances in the graph at most: its edges, and the blossom search's O(V^3), grow with them. */
 const MAX_INSTANCES = 2_000;
 
+/**
+ * The part of the budget left the matchings may spend, the other solvers the rest: with a WITHIN
+ * around the copies, one matching per threshold.
+ */
+const SHARE = 0.5;
+
 /** The copies of a plan this module decides. */
 interface PairCopies {
   /** Each copy's two places: the slot that fills each (one slot of demand 2 fills both). */
@@ -71,6 +77,18 @@ export function solvePairCopies(
     readings.set(plan, reading);
   }
   if (reading === null) return 'undecided';
+  const copies = reading;
+  return budget.share(SHARE, () => matchCopies(plan, copies, table, masks, budget, floor));
+}
+
+function matchCopies(
+  plan: Plan,
+  reading: PairCopies,
+  table: BracketTable,
+  masks: readonly bigint[],
+  budget: WorkBudget,
+  floor: Instant | undefined,
+): Assignment | undefined | 'undecided' {
   const n = reading.copies.length;
   const candidates = candidatesOf(reading, table, masks);
   if (candidates.reduce((sum, c) => sum + c.instances, 0) > MAX_INSTANCES) return 'undecided';

@@ -16,16 +16,17 @@
 
 import type { Observation } from '../observation.js';
 import type { Assignment } from './assignment.js';
-import { type BracketTable, restrictedTo } from './bracket.js';
+import { type BracketTable, subTable } from './bracket.js';
 import type { WorkBudget } from './budget.js';
 import { isPlainChain, solvePlainChain } from './plain-chain.js';
 import type { Plan } from './plan.js';
+import { compareInstants } from './sorted-instants.js';
 import { sweepPlan } from './sweep.js';
 import { sweepableOf } from './sweep-kinds.js';
 import type { Instant } from './time.js';
 
-/** The part of the budget left that the sweeps of all thresholds may spend together. */
-const SWEEPS_SHARE = 0.5;
+/** The part of the budget left that the thresholds may spend together, the search the rest. */
+const SHARE = 0.5;
 
 /** A plan read as a plan inside a WITHIN: the plan without that WITHIN, and its offset. */
 interface Around {
@@ -54,24 +55,43 @@ export function solveWithinAround(
 ): Assignment | undefined | 'undecided' {
   const reading = readingOf(plan);
   if (reading === undefined) return 'undecided';
-  const { inner, offset, by } = reading;
-  const stopAt = budget.left * (1 - SWEEPS_SHARE);
-  const candidates = masks.flatMap((mask, index) => (mask === 0n ? [] : [index]));
-  const thresholds = [...new Set(candidates.map((index) => table.first[index] as Instant))].filter(
-    (threshold) => floor === undefined || threshold >= floor,
-  );
-  for (const threshold of thresholds) {
-    const inside = candidates.filter(
-      (index) =>
-        (table.first[index] as Instant) <= threshold && threshold <= (table.last[index] as Instant) + offset,
-    );
+  return budget.share(SHARE, () => byThreshold(plan, reading, table, masks, budget, floor));
+}
+
+function byThreshold(
+  plan: Plan,
+  { inner, offset, by }: Around,
+  table: BracketTable,
+  masks: readonly bigint[],
+  budget: WorkBudget,
+  floor: Instant | undefined,
+): Assignment | undefined | 'undecided' {
+  const byFirst = masks
+    .flatMap((mask, index) => (mask === 0n ? [] : [index]))
+    .sort((a, b) => compareInstants(table.first[a] as Instant, table.first[b] as Instant));
+  // The observations inside, kept as the threshold grows: those whose first it passes come in,
+  // those whose last + offset it passes go out.
+  let inside: number[] = [];
+  let next = 0;
+  for (const index of byFirst) {
+    const threshold = table.first[index] as Instant;
+    if (floor !== undefined && threshold < floor) continue;
+    if (next > 0 && (table.first[byFirst[next - 1] as number] as Instant) === threshold) continue;
+    const entering: number[] = [];
+    for (; next < byFirst.length && (table.first[byFirst[next] as number] as Instant) <= threshold; next++)
+      entering.push(byFirst[next] as number);
+    inside = [...inside, ...entering].filter((i) => threshold <= (table.last[i] as Instant) + offset);
+    budget.spend(inside.length * (table.satisfied.size + 4));
     if (!enoughFor(plan, inside, masks, table)) continue;
-    const restricted = restrictedTo(table, inside);
-    budget.spend(inside.length * table.satisfied.size);
     // A witness, or 'undecided' for observations the inner solver does not take: either ends it.
-    const found = by === 'chain' ? solvePlainChain(inner, restricted) : sweepPlan(inner, restricted, budget);
-    if (found !== undefined) return found;
-    if (budget.left < stopAt) return 'undecided';
+    const sub = subTable(table, inside);
+    const found = by === 'chain' ? solvePlainChain(inner, sub) : sweepPlan(inner, sub, budget);
+    if (found === 'undecided') return 'undecided';
+    if (found !== undefined)
+      return found.map(({ expression, indices }) => ({
+        expression,
+        indices: indices.map((i) => inside[i] as number),
+      }));
   }
   return undefined;
 }
