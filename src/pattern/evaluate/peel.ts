@@ -33,6 +33,9 @@ interface Peel {
 
 const readings = new WeakMap<Plan, Peel | null>();
 
+/** The part of the budget left the chains may spend together, the other solvers the rest. */
+const SHARE = 0.5;
+
 /**
  * Decides the plan: an assignment, undefined when there is none, or 'undecided' when it is not a
  * bracket beside a chain or the chain's solver leaves the observations to the search. `masks`
@@ -50,7 +53,17 @@ export function solvePeeled(
     readings.set(plan, reading);
   }
   if (reading === null) return 'undecided';
-  const { slot, side, inner } = reading;
+  const peel = reading;
+  return budget.share(SHARE, () => eachInstance(plan, peel, table, masks, budget));
+}
+
+function eachInstance(
+  plan: Plan,
+  { slot, side, inner }: Peel,
+  table: BracketTable,
+  masks: readonly bigint[],
+  budget: WorkBudget,
+): Assignment | undefined | 'undecided' {
   const bit = 1n << BigInt(slot);
   const tried = new Set<string>();
   for (let taken = 0; taken < masks.length; taken++) {
