@@ -9,10 +9,10 @@
 // The WITHIN holds exactly when some threshold t has first <= t <= last + w for every instance
 // used (take t the latest first), and then it says nothing more: the plan's other constraints are
 // those of the plan without it. So for each first_observed taken as t, the plan without the WITHIN
-// is decided over the observations inside alone. A plain chain so is exact (O(N) chains of
-// O(N log N)); so is the sweep where it decides, each threshold's sweep taking its share of the
-// budget, and the thresholds together half of what was left, the threshold search the rest. Where
-// either leaves the observations inside to the search, the whole plan is left to it.
+// is decided over the observations inside alone: by plain-chain.ts for a chain, exact (O(N)
+// chains of O(N log N)), or by the sweep, exact where it decides. The thresholds together get
+// half of the budget left (WorkBudget.share), the threshold search the rest; where plain-chain.ts
+// or the sweep leaves the observations inside to the search, the whole plan is left to it.
 
 import type { Observation } from '../observation.js';
 import type { Assignment } from './assignment.js';
@@ -36,7 +36,10 @@ interface Around {
   by: 'chain' | 'sweep';
 }
 
-/** Per plan, once (plain-chain.ts and sweep-kinds.ts read each plan they are given once, keyed on the object). */
+/**
+ * Per plan, once: plain-chain.ts and sweep-kinds.ts read each plan they are given once, keyed on
+ * the object, so the plan without the WITHIN must stay the same object.
+ */
 const readings = new WeakMap<Plan, Around | null>();
 
 /**
