@@ -72,6 +72,7 @@ function byThreshold(
   const byFirst = masks
     .flatMap((mask, index) => (mask === 0n ? [] : [index]))
     .sort((a, b) => compareInstants(table.first[a] as Instant, table.first[b] as Instant));
+  const useful = usefulThresholds(inner, by, table, masks, byFirst);
   // The observations inside, kept as the threshold grows: those whose first it passes come in,
   // those whose last + offset it passes go out.
   let inside: number[] = [];
@@ -79,6 +80,7 @@ function byThreshold(
   for (const index of byFirst) {
     const threshold = table.first[index] as Instant;
     if (floor !== undefined && threshold < floor) continue;
+    if (useful !== undefined && !useful.has(threshold)) continue;
     if (next > 0 && (table.first[byFirst[next - 1] as number] as Instant) === threshold) continue;
     const entering: number[] = [];
     for (; next < byFirst.length && (table.first[byFirst[next] as number] as Instant) <= threshold; next++)
@@ -97,6 +99,28 @@ function byThreshold(
       }));
   }
   return undefined;
+}
+
+/**
+ * The thresholds worth trying, undefined for all. Over points a copy of a chain has nondecreasing
+ * times along its positions (earlier firsts <= later lasts, each a point), so the latest first of
+ * a match is the time of an instance of some copy's last position: a slot on no early side.
+ */
+function usefulThresholds(
+  inner: Plan,
+  by: Around['by'],
+  table: BracketTable,
+  masks: readonly bigint[],
+  candidates: readonly number[],
+): Set<Instant> | undefined {
+  if (by !== 'chain' || candidates.some((i) => table.first[i] !== table.last[i])) return undefined;
+  const last = inner.slots.reduce(
+    (mask, slot, s) => (slot.early.length === 0 ? mask | (1n << BigInt(s)) : mask),
+    0n,
+  );
+  return new Set(
+    candidates.flatMap((i) => (((masks[i] as bigint) & last) === 0n ? [] : [table.first[i] as Instant])),
+  );
 }
 
 /** Whether the plan is a plain chain inside a WITHIN around it all, which this module decides exactly. */
