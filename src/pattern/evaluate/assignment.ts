@@ -47,3 +47,11 @@ export function slotMasksOf(plan: Plan, table: BracketTable): bigint[] {
     ),
   );
 }
+
+/** An assignment found on a subTable (bracket.ts) read on the table: its index i is `indices[i]` there. */
+export function readBack(assignment: Assignment, indices: readonly number[]): Assignment {
+  return assignment.map(({ expression, indices: used }) => ({
+    expression,
+    indices: used.map((i) => indices[i] as number),
+  }));
+}

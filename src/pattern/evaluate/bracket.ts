@@ -164,17 +164,6 @@ function comparisonHolds(expression: Comparison, root: unknown, observation: Obs
   return false;
 }
 
-/** The table with every bracket unsatisfied by the observations not in `inside`. */
-export function restrictedTo(table: BracketTable, inside: readonly number[]): BracketTable {
-  const satisfied = new Map<ObservationBracket, Uint8Array>();
-  for (const [bracket, flags] of table.satisfied) {
-    const kept = new Uint8Array(flags.length);
-    for (const index of inside) kept[index] = flags[index] as number;
-    satisfied.set(bracket, kept);
-  }
-  return { ...table, satisfied };
-}
-
 /** The table of these observations alone, in this order: index i of it is `indices[i]` of `table`. */
 export function subTable(table: BracketTable, indices: readonly number[]): BracketTable {
   const satisfied = new Map<ObservationBracket, Uint8Array>();

@@ -22,7 +22,7 @@ import { type Assignment, assignmentOf } from './assignment.js';
 import type { BracketTable } from './bracket.js';
 import type { WorkBudget } from './budget.js';
 import { maximumMatching } from './matching.js';
-import { alternativesKey, type Plan, type Slot } from './plan.js';
+import { alternativesKey, oncePerPlan, type Plan, type Slot } from './plan.js';
 import { partsOf } from './sweep-kinds.js';
 import type { Instant } from './time.js';
 
@@ -44,9 +44,6 @@ interface PairCopies {
   /** The offset of a WITHIN around all the copies, if the plan has one. */
   around?: bigint;
 }
-
-/** The plans' readings, null where this module does not apply: plans are built once per pattern. */
-const readings = new WeakMap<Plan, PairCopies | null>();
 
 /** An observation that may fill a place of a copy. */
 interface Candidate {
@@ -71,13 +68,8 @@ export function solvePairCopies(
   budget: WorkBudget,
   floor?: Instant,
 ): Assignment | undefined | 'undecided' {
-  let reading = readings.get(plan);
-  if (reading === undefined) {
-    reading = readPairCopies(plan) ?? null;
-    readings.set(plan, reading);
-  }
-  if (reading === null) return 'undecided';
-  const copies = reading;
+  const copies = pairCopiesOf(plan);
+  if (copies === undefined) return 'undecided';
   return budget.share(SHARE, () => matchCopies(plan, copies, table, masks, budget, floor));
 }
 
@@ -232,7 +224,7 @@ class PairTest {
 }
 
 /** The plan read as pair copies, or undefined when it is not made of them. */
-function readPairCopies(plan: Plan): PairCopies | undefined {
+const pairCopiesOf = oncePerPlan((plan): PairCopies | undefined => {
   // A constraint on both sides of every slot is a WITHIN around all the copies.
   const aroundAll = plan.constraints.flatMap((_, c) =>
     plan.slots.every((slot) => slot.early.includes(c) && slot.late.includes(c)) ? [c] : [],
@@ -278,4 +270,4 @@ function readPairCopies(plan: Plan): PairCopies | undefined {
     copies.push(places as [number, number]);
   }
   return { copies, constraints, around: around === undefined ? undefined : plan.constraints[around]?.offset };
-}
+});

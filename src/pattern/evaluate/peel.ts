@@ -13,11 +13,11 @@
 // most N chains.
 
 import type { Observation } from '../observation.js';
-import { type Assignment, assignmentOf, slotMasksOf } from './assignment.js';
-import { type BracketTable, restrictedTo } from './bracket.js';
+import { type Assignment, assignmentOf, readBack, slotMasksOf } from './assignment.js';
+import { type BracketTable, subTable } from './bracket.js';
 import type { WorkBudget } from './budget.js';
 import { isPlainChain, solvePlainChain } from './plain-chain.js';
-import type { Plan, Slot } from './plan.js';
+import { oncePerPlan, type Plan, type Slot } from './plan.js';
 import type { Instant } from './time.js';
 import { isChainWithin, solveWithinAround } from './within-around.js';
 
@@ -30,8 +30,6 @@ interface Peel {
   /** The plan without the slot and its constraint (the slots after it one place lower). */
   inner: Plan;
 }
-
-const readings = new WeakMap<Plan, Peel | null>();
 
 /** The part of the budget left the chains may spend together, the other solvers the rest. */
 const SHARE = 0.5;
@@ -47,13 +45,8 @@ export function solvePeeled(
   masks: readonly bigint[],
   budget: WorkBudget,
 ): Assignment | undefined | 'undecided' {
-  let reading = readings.get(plan);
-  if (reading === undefined) {
-    reading = peelOf(plan) ?? null;
-    readings.set(plan, reading);
-  }
-  if (reading === null) return 'undecided';
-  const peel = reading;
+  const peel = peelOf(plan);
+  if (peel === undefined) return 'undecided';
   return budget.share(SHARE, () => eachInstance(plan, peel, table, masks, budget));
 }
 
@@ -74,41 +67,49 @@ function eachInstance(
     const key = `${mask} ${first} ${last}`;
     if (tried.has(key)) continue;
     tried.add(key);
-    const rest = withoutOne(table, taken, (index) =>
-      side === 'after'
+    const admitted = masks.flatMap((other, index) =>
+      other !== 0n &&
+      (side === 'after'
         ? (table.first[index] as Instant) <= last
         : side === 'before'
           ? (table.last[index] as Instant) >= first
-          : true,
+          : true)
+        ? [index]
+        : [],
     );
-    budget.spend(masks.length * table.satisfied.size);
+    const { rest, indices } = withoutOne(table, taken, admitted);
+    budget.spend(masks.length + indices.length * table.satisfied.size);
     const found = isPlainChain(inner)
       ? solvePlainChain(inner, rest)
       : solveWithinAround(inner, rest, slotMasksOf(inner, rest), budget);
     if (found === 'undecided') return 'undecided';
-    if (found !== undefined) return [...found, ...assignmentOf(plan, table, [[slot, taken]])];
+    if (found !== undefined)
+      return [...readBack(found, indices), ...assignmentOf(plan, table, [[slot, taken]])];
   }
   return undefined;
 }
 
 /**
- * The table with one instance of observation `taken` gone, and every observation `admits` says
- * no to unable to fill anything.
+ * The table of the `admitted` observations (subTable: its index i is `indices[i]` of `table`),
+ * with one instance of observation `taken` gone.
  */
-function withoutOne(table: BracketTable, taken: number, admits: (index: number) => boolean): BracketTable {
-  const observation = table.observations[taken] as Observation;
-  const left = observation.numberObserved - 1;
-  const inside = table.observations.flatMap((_, index) =>
-    admits(index) && (index !== taken || left > 0) ? [index] : [],
-  );
-  const observations = table.observations.map((o, index) =>
-    index === taken && left > 0 ? { ...o, numberObserved: left } : o,
-  );
-  return { ...restrictedTo(table, inside), observations };
+function withoutOne(
+  table: BracketTable,
+  taken: number,
+  admitted: readonly number[],
+): { rest: BracketTable; indices: number[] } {
+  const left = (table.observations[taken] as Observation).numberObserved - 1;
+  const indices = admitted.filter((index) => index !== taken || left > 0);
+  const rest = subTable(table, indices);
+  const at = indices.indexOf(taken);
+  if (at !== -1) {
+    rest.observations = rest.observations.map((o, i) => (i === at ? { ...o, numberObserved: left } : o));
+  }
+  return { rest, indices };
 }
 
 /** The plan as a bracket of demand 1 beside, after or before a chain, or undefined. */
-function peelOf(plan: Plan): Peel | undefined {
+const peelOf = oncePerPlan((plan): Peel | undefined => {
   for (const [s, slot] of plan.slots.entries()) {
     const side = sideOf(plan, s, slot);
     if (side === undefined) continue;
@@ -130,7 +131,7 @@ function peelOf(plan: Plan): Peel | undefined {
     if (isPlainChain(inner) || isChainWithin(inner)) return { slot: s, side, inner };
   }
   return undefined;
-}
+});
 
 /**
  * How slot s stands to the others: in no constraint (beside), or alone on the late (early) side

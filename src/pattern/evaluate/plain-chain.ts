@@ -75,7 +75,7 @@ import type { Observation } from '../observation.js';
 import { type Assignment, assignmentOf, fits } from './assignment.js';
 import type { BracketTable } from './bracket.js';
 import { type ChainPoint, chainCounts } from './chain-counts.js';
-import { alternativesKey, type Plan, type Slot } from './plan.js';
+import { alternativesKey, oncePerPlan, type Plan, type Slot } from './plan.js';
 import { compareInstants, lowerBound, upperBound } from './sorted-instants.js';
 import type { Instant } from './time.js';
 
@@ -194,18 +194,8 @@ export function isPlainChain(plan: Plan): boolean {
   return chainCopiesOf(plan) !== undefined;
 }
 
-/** The copies of each plan seen, or null when it is not a chain: they depend on the plan alone. */
-const chainCopies = new WeakMap<Plan, Copy[] | null>();
-
 /** copiesOf, once per plan: solve.ts tries every plan here on every evaluation. */
-function chainCopiesOf(plan: Plan): Copy[] | undefined {
-  let copies = chainCopies.get(plan);
-  if (copies === undefined) {
-    copies = copiesOf(plan) ?? null;
-    chainCopies.set(plan, copies);
-  }
-  return copies ?? undefined;
-}
+const chainCopiesOf = oncePerPlan(copiesOf);
 
 /**
  * The plan's copies when it is made of them only: constraints of offset 0 (FOLLOWEDBY), whose

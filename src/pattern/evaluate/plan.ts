@@ -64,6 +64,23 @@ export interface Plan {
 /** Plans are built eagerly; a pattern that unfolds into more than this is refused. */
 const MAX_PLANS = 10_000;
 
+/**
+ * `read` of each plan computed once, kept as long as the plan: plans are built once per pattern
+ * and evaluated again with every observation a stream sees, and what the solvers read of a plan's
+ * shape depends on the plan alone. Undefined (the shape is not the reader's) is kept too.
+ */
+export function oncePerPlan<T>(read: (plan: Plan) => T | undefined): (plan: Plan) => T | undefined {
+  const readings = new WeakMap<Plan, T | null>();
+  return (plan) => {
+    let reading = readings.get(plan);
+    if (reading === undefined) {
+      reading = read(plan) ?? null;
+      readings.set(plan, reading);
+    }
+    return reading ?? undefined;
+  };
+}
+
 /** Plans by pattern: they depend on the tree alone, and building them allocates. */
 const plans = new WeakMap<Pattern, Plan[]>();
 

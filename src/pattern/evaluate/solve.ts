@@ -37,6 +37,24 @@ import { sweepPlan } from './sweep.js';
 import type { Instant } from './time.js';
 import { solveWithinAround } from './within-around.js';
 
+/** A solver of special shapes: 'undecided' outside its own shape, or when it gives up. */
+type ShapeSolver = (
+  plan: Plan,
+  table: BracketTable,
+  masks: readonly bigint[],
+  budget: WorkBudget,
+  floor: Instant | undefined,
+) => Assignment | undefined | 'undecided';
+
+/** The exact solvers of special shapes, tried in turn; the threshold search takes what they leave. */
+const SHAPE_SOLVERS: readonly ShapeSolver[] = [
+  (plan, table) => solvePlainChain(plan, table),
+  solvePairCopies,
+  solveWithinAround,
+  (plan, table, masks, budget) => solvePeeled(plan, table, masks, budget),
+  (plan, table, _masks, budget) => sweepPlan(plan, table, budget),
+];
+
 /** Passes of narrow at most: the first ones take nearly everything there is to take. */
 const NARROWING_ROUNDS = 4;
 
@@ -60,18 +78,9 @@ export function solvePlans(
     const all = masks.map((_, index) => index);
     const demands = plan.slots.map((slot) => slot.demand);
     if (allocate(demands, instanceGroups(table, all, masks)) === undefined) continue;
-    // The exact solvers of special shapes, each 'undecided' outside its own; the threshold search
-    // takes what they leave.
-    const solvers = [
-      () => solvePlainChain(plan, table),
-      () => solvePairCopies(plan, table, masks, budget, floor),
-      () => solveWithinAround(plan, table, masks, budget, floor),
-      () => solvePeeled(plan, table, masks, budget),
-      () => sweepPlan(plan, table, budget),
-    ];
     let decided: Assignment | undefined | 'undecided' = 'undecided';
-    for (const solver of solvers) {
-      decided = solver();
+    for (const solver of SHAPE_SOLVERS) {
+      decided = solver(plan, table, masks, budget, floor);
       if (decided !== 'undecided') break;
     }
     const assignment =

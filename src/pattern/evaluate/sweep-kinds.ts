@@ -7,7 +7,7 @@
 // alone, so it is done once per plan.
 
 import { middleOf } from './chain-sweep.js';
-import { alternativesKey, type Plan, type Slot } from './plan.js';
+import { alternativesKey, oncePerPlan, type Plan, type Slot } from './plan.js';
 
 /** Instances per copy of a kind at most: the placements of a copy are enumerated, w^units. */
 const MAX_UNITS = 6;
@@ -57,18 +57,8 @@ export interface Sweepable {
   mirrored: boolean;
 }
 
-/** Sweepable plans by plan, null where the sweep does not apply: plans are built once per pattern. */
-const sweepableByPlan = new WeakMap<Plan, Sweepable | null>();
-
 /** The plan as the sweep reads it, or undefined when the sweep does not apply; once per plan. */
-export function sweepableOf(plan: Plan): Sweepable | undefined {
-  let sweepable = sweepableByPlan.get(plan);
-  if (sweepable === undefined) {
-    sweepable = readSweepable(plan) ?? null;
-    sweepableByPlan.set(plan, sweepable);
-  }
-  return sweepable ?? undefined;
-}
+export const sweepableOf = oncePerPlan(readSweepable);
 
 /**
  * A part led by a slot bounded only from above, as the `[c]` of `[c] FOLLOWEDBY ((a FOLLOWEDBY b)

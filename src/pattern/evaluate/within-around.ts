@@ -15,11 +15,11 @@
 // or the sweep leaves the observations inside to the search, the whole plan is left to it.
 
 import type { Observation } from '../observation.js';
-import type { Assignment } from './assignment.js';
+import { type Assignment, readBack } from './assignment.js';
 import { type BracketTable, subTable } from './bracket.js';
 import type { WorkBudget } from './budget.js';
 import { isPlainChain, solvePlainChain } from './plain-chain.js';
-import type { Plan } from './plan.js';
+import { oncePerPlan, type Plan } from './plan.js';
 import { compareInstants } from './sorted-instants.js';
 import { sweepPlan } from './sweep.js';
 import { sweepableOf } from './sweep-kinds.js';
@@ -35,12 +35,6 @@ interface Around {
   /** Which decides the plan without the WITHIN. */
   by: 'chain' | 'sweep';
 }
-
-/**
- * Per plan, once: plain-chain.ts and sweep-kinds.ts read each plan they are given once, keyed on
- * the object, so the plan without the WITHIN must stay the same object.
- */
-const readings = new WeakMap<Plan, Around | null>();
 
 /**
  * Decides the plan: an assignment, undefined when there is none, or 'undecided' when the plan has
@@ -92,11 +86,7 @@ function byThreshold(
     const sub = subTable(table, inside);
     const found = by === 'chain' ? solvePlainChain(inner, sub) : sweepPlan(inner, sub, budget);
     if (found === 'undecided') return 'undecided';
-    if (found !== undefined)
-      return found.map(({ expression, indices }) => ({
-        expression,
-        indices: indices.map((i) => inside[i] as number),
-      }));
+    if (found !== undefined) return readBack(found, inside);
   }
   return undefined;
 }
@@ -128,17 +118,12 @@ export function isChainWithin(plan: Plan): boolean {
   return readingOf(plan)?.by === 'chain';
 }
 
-function readingOf(plan: Plan): Around | undefined {
-  let reading = readings.get(plan);
-  if (reading === undefined) {
-    reading = withoutWindow(plan) ?? null;
-    readings.set(plan, reading);
-  }
-  return reading ?? undefined;
-}
-
-/** The plan without a WITHIN around all its slots, when it has one and a solver takes the rest. */
-function withoutWindow(plan: Plan): Around | undefined {
+/**
+ * The plan without a WITHIN around all its slots, when it has one and a solver takes the rest;
+ * once per plan, which also keeps the plan without the WITHIN one object, as plain-chain.ts and
+ * sweep-kinds.ts read each plan they are given once.
+ */
+const readingOf = oncePerPlan((plan): Around | undefined => {
   const around = plan.constraints.findIndex((_, c) =>
     plan.slots.every((slot) => slot.early.includes(c) && slot.late.includes(c)),
   );
@@ -155,7 +140,7 @@ function withoutWindow(plan: Plan): Around | undefined {
   };
   if (isPlainChain(inner)) return { inner, offset, by: 'chain' };
   return sweepableOf(inner) === undefined ? undefined : { inner, offset, by: 'sweep' };
-}
+});
 
 /** Whether each slot, alone, could get its demand from these observations (a cheap necessary test). */
 function enoughFor(
